@@ -1,0 +1,39 @@
+# The README's two commands: `make run` and `make test`. Everything else is for developers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+SCALE ?= 1
+
+.PHONY: install install-dev run test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP) $@
+
+install: $(STAMP)  ## the virtualenv with ecokg and its dependencies
+
+install-dev: $(DEV_STAMP)  ## the same, plus the test and lint tools
+
+run: install  ## load the demo ecosystem into the embedded store and serve it on http://127.0.0.1:8000
+	$(BIN)/ecokg demo --scale $(SCALE) --out var/demo
+	$(BIN)/ecokg serve
+
+test: install-dev  ## the whole test suite
+	$(BIN)/python -m pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache *.egg-info
