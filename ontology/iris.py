@@ -1,0 +1,76 @@
+"""Minting the IRIs of entities from their real identifiers (docs/ontology.md, "IRIs").
+
+One rule per kind of entity, in one place, so that every source and every query names a real
+organisation the same way: that is what makes a firm that is a member, a pole member and a project
+participant ONE node (Oxigraph does no owl:sameAs reasoning).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ontology.text import slugify
+
+__all__ = ["Minter", "fragment", "slugify"]
+
+@dataclass(frozen=True)
+class Minter:
+    """IRIs under one deployment's base IRI (``ECOKG_BASE_IRI``, ending with '/')."""
+
+    base: str
+
+    def _iri(self, path: str) -> ox.NamedNode:
+        return ox.NamedNode(self.base + path)
+
+    def company(self, enterprise_number: str) -> ox.NamedNode:
+        """A Belgian organisation by its KBO/BCE number, formatted or not."""
+        return self._iri(f"id/org/be-{enterprise_number.replace('.', '')}")
+
+    def foreign_org(self, country: str, name: str) -> ox.NamedNode:
+        return self._iri(f"id/org/{country.lower()}-{slugify(name)}")
+
+    def institution(self, name: str) -> ox.NamedNode:
+        """An institution known only by name (with a number, use company())."""
+        return self._iri(f"id/org/inst-{slugify(name)}")
+
+    def lab(self, code: str) -> ox.NamedNode:
+        return self._iri(f"id/lab/{slugify(code)}")
+
+    def pole(self, pole_id: str) -> ox.NamedNode:
+        return self._iri(f"id/pole/{pole_id}")
+
+    def cluster(self, cluster_id: str) -> ox.NamedNode:
+        return self._iri(f"id/cluster/{cluster_id}")
+
+    def project(self, scope: str, project_id: str) -> ox.NamedNode:
+        """A project by the id its source gives it, scoped (a pole id, 'cordis') so ids never collide."""
+        return self._iri(f"id/project/{scope}-{slugify(project_id)}")
+
+    def participation(self, project: ox.NamedNode, participant: ox.NamedNode) -> ox.NamedNode:
+        return self._iri(f"id/participation/{_key(project)}/{_key(participant)}")
+
+    def membership(self, member: ox.NamedNode, organization: ox.NamedNode) -> ox.NamedNode:
+        return self._iri(f"id/membership/{_key(member)}/{_key(organization)}")
+
+    def municipality(self, nis: str) -> ox.NamedNode:
+        return self._iri(f"id/municipality/{nis}")
+
+    def curation(self, label: str) -> ox.NamedNode:
+        return self._iri(f"id/curation/{slugify(label)}")
+
+    def local_id(self, iri: ox.NamedNode, kind: str) -> str | None:
+        """'biowin' for BASE/id/pole/biowin and kind 'pole'; None for an IRI of another kind."""
+        prefix = f"{self.base}id/{kind}/"
+        return iri.value[len(prefix):] if iri.value.startswith(prefix) else None
+
+
+def fragment(entity: ox.NamedNode, name: str) -> ox.NamedNode:
+    """A dependent node of an entity (its address, a membership's interval): ``entity#name``."""
+    return ox.NamedNode(f"{entity.value}#{name}")
+
+
+def _key(iri: ox.NamedNode) -> str:
+    """The last path segment of an entity IRI: its key within its kind."""
+    return iri.value.rstrip("/").rsplit("/", 1)[-1]

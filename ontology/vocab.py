@@ -1,0 +1,113 @@
+"""The vocabularies ecokg speaks: standard ones reused, and ECO for the few terms they lack.
+
+Code never spells an IRI by hand: it names a term here, and a misspelled term fails at import
+(``DefinedNamespace`` with ``_fail = True``). ``node()`` turns a term into the pyoxigraph
+``NamedNode`` the loaders and the store work with.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pyoxigraph as ox
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, XSD, DefinedNamespace
+
+__all__ = [
+    "DCTERMS", "ECO", "LOCN", "NUTS", "ORG", "OWL", "PROV", "RDF", "RDFS", "ROV", "SCHEMA", "SECTOR", "SH",
+    "SKOS", "TECH", "TIME", "XSD", "node", "prefixes",
+]
+
+
+class ECO(DefinedNamespace):
+    """ecokg's own vocabulary: only what W3C ORG, RegOrg, schema.org, SKOS, PROV and LOCN lack."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/ecokg/def#")
+
+    # classes
+    Company: URIRef  # a firm, registered (KBO/BCE) or foreign
+    Cluster: URIRef  # the regional ICT cluster
+    CompetitivenessPole: URIRef  # one of Wallonia's competitiveness poles
+    ResearchInstitution: URIRef  # a university or research centre that hosts labs
+    ResearchLab: URIRef  # a research unit of an institution
+    Project: URIRef  # a (subsidised) innovation or research project
+    Participation: URIRef  # n-ary: an actor's part in a project
+    Source: URIRef  # a file family loaded as a whole into its own named graph
+    SourceVersion: URIRef  # one loaded version of a source (a named graph)
+
+    # actors and technologies
+    offers: URIRef  # actor -> technology it sells / provides
+    needs: URIRef  # actor or project -> technology it needs
+    hasExpertise: URIRef  # lab -> technology it researches
+    sector: URIRef  # actor or project -> sector concept
+    domain: URIRef  # pole or cluster -> sector concept it serves
+    employees: URIRef  # headcount (xsd:integer)
+
+    # identifiers
+    enterpriseNumber: URIRef  # KBO/BCE enterprise number, formatted 0436.195.241
+    vatNumber: URIRef  # VAT number, e.g. BE0436195241
+    pic: URIRef  # CORDIS participant identification code
+    labCode: URIRef  # the unit code of a research lab
+
+    # projects and participations
+    participant: URIRef  # participation -> actor
+    project: URIRef  # participation -> project
+    role: URIRef  # participation -> "coordinator" | "partner" | ...
+    contribution: URIRef  # participation -> funding received, EUR (xsd:decimal)
+    budget: URIRef  # project -> total cost, EUR (xsd:decimal)
+    labelledBy: URIRef  # project -> pole that labelled it
+    programme: URIRef  # project -> funding programme (literal)
+
+    # addresses
+    municipality: URIRef  # address -> municipality (NIS code IRI)
+    nuts3: URIRef  # address -> NUTS 3 region
+    province: URIRef  # address -> NUTS 2 province
+    nisCode: URIRef  # municipality -> its NIS (REFNIS) code
+
+    # sources, versions and loads
+    sourceName: URIRef  # source -> short name (members, pole-biowin, ...)
+    access: URIRef  # source -> "public" | "restricted"
+    version: URIRef  # source version -> integer version number
+    ofSource: URIRef  # source version -> source
+    fileName: URIRef  # load -> input file name
+    sha256: URIRef  # load -> input file sha256
+    rowsRead: URIRef  # load -> number of data rows read
+    quadsWritten: URIRef  # load -> number of quads in the new version
+    loaderVersion: URIRef  # load -> version of the loader code
+    entitiesAdded: URIRef  # load -> entities new in this version
+    entitiesRemoved: URIRef  # load -> entities gone since the previous version
+    entitiesChanged: URIRef  # load -> entities whose description changed
+    unknownLabel: URIRef  # load -> a technology label that matched no concept
+    addedEntity: URIRef  # load -> an entity new in this version (listed when the change is small)
+    removedEntity: URIRef  # load -> an entity gone since the previous version (idem)
+    changedEntity: URIRef  # load -> an entity whose description changed (idem)
+
+    # curation
+    mapsLabel: URIRef  # curation mapping -> the free-text label it maps
+    mapsTo: URIRef  # curation mapping -> the taxonomy concept
+
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+ROV = Namespace("http://www.w3.org/ns/regorg#")
+SCHEMA = Namespace("https://schema.org/")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
+NUTS = Namespace("http://data.europa.eu/nuts/code/")
+TECH = Namespace("https://w3id.org/ecokg/tech/")
+SECTOR = Namespace("https://w3id.org/ecokg/sector/")
+
+
+def prefixes() -> dict[str, str]:
+    """The prefixes every query and every Turtle output starts with."""
+    return {
+        "eco": str(ECO._NS), "org": str(ORG), "rov": str(ROV), "schema": str(SCHEMA),
+        "locn": str(LOCN), "nuts": str(NUTS), "tech": str(TECH), "sector": str(SECTOR),
+        "skos": str(SKOS), "dcterms": str(DCTERMS), "prov": str(PROV), "time": str(TIME),
+        "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD), "sh": str(SH),
+    }
+
+
+@lru_cache(maxsize=4096)
+def node(term: str) -> ox.NamedNode:
+    """The pyoxigraph node of a vocabulary term (cached: loaders call this per row)."""
+    return ox.NamedNode(str(term))
