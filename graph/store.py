@@ -1,0 +1,169 @@
+"""The store interface every backend implements, and the embedded Oxigraph backend.
+
+The interface is small on purpose: what graph.sources needs to write versions atomically, and what
+queries need to read a chosen dataset. Only graph.sources writes (ARCHITECTURE.md, "Rules of the house").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+import pyoxigraph as ox
+
+from graph.errors import EcokgError, StoreLocked
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+class GraphStore(Protocol):
+    """What ecokg asks of a quad store."""
+
+    location: str
+
+    def query(
+        self, sparql: str, *, dataset: Sequence[ox.NamedNode], prefixes: dict[str, str] | None = None
+    ) -> QueryResult:
+        """Run a query whose default graph is the union of `dataset`, and whose GRAPH/FROM see only it."""
+        ...
+
+    def quads(
+        self,
+        graph: ox.NamedNode | None = None,
+        subject: ox.NamedNode | None = None,
+        predicate: ox.NamedNode | None = None,
+    ) -> Iterator[ox.Quad]:
+        """Quads matching a pattern; `graph=None` means every graph."""
+        ...
+
+    def graphs(self) -> list[ox.NamedNode]: ...
+
+    def bulk_add(self, quads: Iterable[ox.Quad]) -> int:
+        """Add many quads fast, without a transaction; returns how many. For new, invisible graphs only."""
+        ...
+
+    def add_atomic(self, quads: Sequence[ox.Quad]) -> None:
+        """Add a few quads in one transaction: all of them or none."""
+        ...
+
+    def drop_graph(self, graph: ox.NamedNode) -> None: ...
+
+    def dump(self, out: BinaryIO) -> None:
+        """Every quad as N-Quads."""
+        ...
+
+    def restore(self, source: BinaryIO) -> None:
+        """Replace the whole content by an N-Quads dump."""
+        ...
+
+    def optimize(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class EmbeddedStore:
+    """pyoxigraph's on-disk store, opened by one process at a time (its lock file enforces it)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.location = str(path)
+        Path(path).mkdir(parents=True, exist_ok=True)
+        try:
+            self._store = ox.Store(str(path))
+        except OSError as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            raise StoreLocked(_locked_message(Path(path))) from exc
+
+    @classmethod
+    def in_memory(cls) -> EmbeddedStore:
+        """A store for tests and one-off work; same behaviour, nothing on disk."""
+        self = cls.__new__(cls)
+        self.location = ":memory:"
+        self._store = ox.Store()
+        return self
+
+    def query(
+        self, sparql: str, *, dataset: Sequence[ox.NamedNode], prefixes: dict[str, str] | None = None
+    ) -> QueryResult:
+        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(dataset)
+        named: list[ox.NamedNode | ox.BlankNode] = list(dataset)
+        return self._store.query(sparql, default_graph=default, named_graphs=named, prefixes=prefixes)
+
+    def quads(
+        self,
+        graph: ox.NamedNode | None = None,
+        subject: ox.NamedNode | None = None,
+        predicate: ox.NamedNode | None = None,
+    ) -> Iterator[ox.Quad]:
+        return iter(self._store.quads_for_pattern(subject, predicate, None, graph))
+
+    def graphs(self) -> list[ox.NamedNode]:
+        return [g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def bulk_add(self, quads: Iterable[ox.Quad]) -> int:
+        counter = _Counter(quads)
+        self._store.bulk_extend(counter)
+        return counter.count
+
+    def add_atomic(self, quads: Sequence[ox.Quad]) -> None:
+        self._store.extend(quads)
+
+    def drop_graph(self, graph: ox.NamedNode) -> None:
+        self._store.remove_graph(graph)
+
+    def dump(self, out: BinaryIO) -> None:
+        self._store.dump(out, ox.RdfFormat.N_QUADS)
+
+    def restore(self, source: BinaryIO) -> None:
+        self._store.clear()
+        self._store.bulk_load(source, ox.RdfFormat.N_QUADS)
+        self._store.flush()
+
+    def optimize(self) -> None:
+        self._store.optimize()
+
+    def close(self) -> None:
+        self._store.flush()
+        del self._store
+
+
+class _Counter:
+    """Counts the quads pyoxigraph pulls, so the count costs no second pass."""
+
+    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+        self._it = iter(quads)
+        self.count = 0
+
+    def __iter__(self) -> _Counter:
+        return self
+
+    def __next__(self) -> ox.Quad:
+        quad = next(self._it)
+        self.count += 1
+        return quad
+
+
+OWNER_FILE = "ecokg-owner.json"
+
+
+def _locked_message(path: Path) -> str:
+    """Name the process that holds the store, when `ecokg serve` left its card (see decision 0003)."""
+    card = path / OWNER_FILE
+    try:
+        owner = json.loads(card.read_text(encoding="utf-8"))
+        who = f"ecokg serve (pid {owner['pid']}) at {owner['url']}"
+    except (OSError, ValueError, KeyError):
+        who = "another process"
+    return (
+        f"the store {path} is open for writing by {who}. Only one process may write it: stop that "
+        "process, or send the change to the running server."
+    )
+
+
+def open_store(location: str) -> GraphStore:
+    """The backend a location names: a directory for the embedded store."""
+    if location.startswith(("http://", "https://")):
+        raise EcokgError(f"ECOKG_STORE={location}: the remote SPARQL backend is not supported yet; use a directory")
+    return EmbeddedStore(location)

@@ -1,0 +1,59 @@
+"""Fixtures shared by every test: stores with the bundled model loaded, under a test base IRI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.sources import Sources
+from graph.startup import ensure_system
+from graph.store import EmbeddedStore
+from loaders.vocabulary import Vocabulary
+from ontology.iris import Minter
+
+BASE = "http://example.org/"
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def system_dump(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The bundled sources loaded once, as N-Quads, so each test starts from them cheaply."""
+    store = EmbeddedStore.in_memory()
+    ensure_system(Sources(store, BASE))
+    path = tmp_path_factory.mktemp("system") / "system.nq"
+    with path.open("wb") as f:
+        store.dump(f)
+    return path.read_bytes()
+
+
+@pytest.fixture
+def sources(system_dump: bytes) -> Sources:
+    """An in-memory store holding the bundled model and nothing else."""
+    import io
+
+    store = EmbeddedStore.in_memory()
+    store.restore(io.BytesIO(system_dump))
+    return Sources(store, BASE)
+
+
+@pytest.fixture
+def disk_sources(tmp_path: Path, system_dump: bytes) -> Iterator[Sources]:
+    """The same on disk, for what needs a real store directory."""
+    import io
+
+    store = EmbeddedStore(tmp_path / "store")
+    store.restore(io.BytesIO(system_dump))
+    yield Sources(store, BASE)
+    store.close()
+
+
+@pytest.fixture
+def vocab(sources: Sources) -> Vocabulary:
+    return Vocabulary.from_store(sources)
+
+
+@pytest.fixture
+def minter() -> Minter:
+    return Minter(BASE)
