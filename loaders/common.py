@@ -1,0 +1,218 @@
+"""What every loader shares: turning validated cells into triples, and collecting what went wrong.
+
+A loader is a pure function from tables to triples; the `Builder` is its notebook: it emits triples,
+records each problem against its file, row and column (every problem in one pass, not the first
+only), and lists the labels no concept matched, for the review report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import pyoxigraph as ox
+
+from graph.errors import Problem
+from graph.sources import Triple
+from loaders import fields
+from loaders.tabular import Row
+from loaders.vocabulary import Scheme, Vocabulary
+from ontology import geography
+from ontology.iris import Minter, fragment
+from ontology.vocab import ECO, LOCN, NUTS, ORG, RDF, ROV, SCHEMA, SKOS, TIME, XSD, node
+
+T = TypeVar("T")
+
+A = node(RDF.type)
+XSD_DATE = node(XSD.date)
+XSD_DECIMAL = node(XSD.decimal)
+XSD_INTEGER = node(XSD.integer)
+
+ROLES = {
+    "coordinator": "coordinator", "coordinateur": "coordinator", "coordinatrice": "coordinator",
+    "partner": "partner", "partenaire": "partner", "participant": "partner", "beneficiary": "partner",
+    "subcontractor": "subcontractor", "sous traitant": "subcontractor",
+    "associated": "associated", "associe": "associated", "associated partner": "associated",
+    "partenaire associe": "associated",
+}
+"""Role as written (normalised: no case, accents or hyphens) -> the role stored."""
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A label that matched no concept: where it is, and what it may have meant."""
+
+    kind: str  # "technology" | "sector"
+    label: str
+    problem: Problem  # where it is, and the message --strict turns into an error
+
+    def __str__(self) -> str:
+        return str(self.problem)
+
+
+@dataclass
+class Builder:
+    """Collects the triples, problems and review items of one load."""
+
+    minter: Minter
+    vocab: Vocabulary
+    triples: list[Triple] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    review: list[ReviewItem] = field(default_factory=list)
+    rows: int = 0
+
+    # -- emitting ---------------------------------------------------------------------------------
+    def add(self, s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal) -> None:
+        self.triples.append((s, node(p), o))
+
+    def text(self, s: ox.NamedNode, p: str, value: str) -> None:
+        if value:
+            self.triples.append((s, node(p), ox.Literal(value)))
+
+    def drain(self) -> Iterator[Triple]:
+        """Hand the triples over and forget them, so a big load never holds two copies."""
+        triples, self.triples = self.triples, []
+        return iter(triples)
+
+    # -- checking cells ---------------------------------------------------------------------------
+    def parse(self, row: Row, column: str, parser: Callable[[object], T]) -> T | None:
+        """The parsed cell, or None when empty; a bad cell becomes a problem at its row and column."""
+        value = row.values.get(column, "")
+        if value == "" or value is None:
+            return None
+        try:
+            return parser(value)
+        except ValueError as exc:
+            self.problems.append(row.problem(column, str(exc)))
+            return None
+
+    def required(self, row: Row, column: str) -> str:
+        value = row.text(column)
+        if not value:
+            self.problems.append(row.problem(column, "required value is empty"))
+        return value
+
+    def unique(self, row: Row, column: str, key: str, seen: dict[str, str]) -> bool:
+        """False (and a problem) if `key` was already seen in this load."""
+        if key in seen:
+            self.problems.append(row.problem(column, f"duplicate id '{key}' (first at row {seen[key]})"))
+            return False
+        seen[key] = row.row
+        return True
+
+    def date(self, row: Row, column: str) -> dt.date | None:
+        return self.parse(row, column, fields.parse_date)
+
+    def period(self, row: Row, start_col: str, end_col: str) -> tuple[dt.date | None, dt.date | None]:
+        start, end = self.date(row, start_col), self.date(row, end_col)
+        if start and end and end < start:
+            self.problems.append(row.problem(end_col, f"ends ({end}) before it starts ({start})"))
+        return start, end
+
+    # -- vocabularies -----------------------------------------------------------------------------
+    def concepts(self, row: Row, column: str, subject: ox.NamedNode, predicate: str, kind: str = "technology") -> None:
+        """Link `subject` to each concept a list cell names; unknown labels go to the review list."""
+        scheme: Scheme = self.vocab.technologies if kind == "technology" else self.vocab.sectors
+        for label in fields.split_list(row.values.get(column, "")):
+            concept = scheme.find(label)
+            if concept is not None:
+                self.add(subject, predicate, concept)
+            else:
+                closest = scheme.closest(label)
+                hint = f" (closest: {', '.join(closest)})" if closest else ""
+                self.review.append(ReviewItem(kind, label, row.problem(column, f"unknown {kind} '{label}'{hint}")))
+
+    def pole(self, row: Row, column: str, given: str | None) -> ox.NamedNode | None:
+        """The pole of a row: its `pole` cell if any, else the pole given on the command line."""
+        label = row.text(column) or given or ""
+        if not label:
+            self.problems.append(row.problem(column, "no pole: give --pole or fill the pole column"))
+            return None
+        found = self.vocab.poles.find(label)
+        if found is None:
+            known = ", ".join(sorted(set(self.vocab.poles.names.values())))
+            self.problems.append(row.problem(column, f"unknown pole '{label}' (known: {known})"))
+        return found
+
+    # -- shared patterns --------------------------------------------------------------------------
+    def organisation(self, row: Row, number: str, name: str, cls: str) -> ox.NamedNode:
+        """A Belgian organisation by enterprise number, with its names, contacts and address."""
+        org = self.minter.company(number)
+        self.add(org, RDF.type, node(cls))
+        self.add(org, RDF.type, node(ORG.FormalOrganization))
+        self.add(org, RDF.type, node(ROV.RegisteredOrganization))
+        self.text(org, ROV.legalName, name)
+        self.text(org, SKOS.prefLabel, name)
+        self.text(org, ECO.enterpriseNumber, number)
+        self.text(org, ECO.vatNumber, "BE" + fields.enterprise_digits(number))
+        self.contacts(row, org)
+        return org
+
+    def contacts(self, row: Row, subject: ox.NamedNode) -> None:
+        website = row.text("website")
+        if website:
+            url = website if "://" in website else "https://" + website
+            try:
+                self.add(subject, SCHEMA.url, ox.NamedNode(url))
+            except ValueError:
+                self.problems.append(row.problem("website", f"'{website}' is not a web address"))
+        self.text(subject, SCHEMA.email, row.text("email"))
+        self.text(subject, SCHEMA.telephone, row.text("phone"))
+        self.address(row, subject)
+
+    def address(self, row: Row, subject: ox.NamedNode) -> None:
+        """street / postcode / city / country -> a locn:Address, placed in its municipality and NUTS 3."""
+        street, postcode, city = row.text("street"), row.text("postcode"), row.text("city")
+        if not (street or postcode or city):
+            return
+        country = self.parse(row, "country", fields.parse_country) or "BE"
+        addr = fragment(subject, "address")
+        self.add(subject, LOCN.address, addr)
+        self.add(addr, RDF.type, node(LOCN.Address))
+        self.text(addr, LOCN.thoroughfare, street)
+        self.text(addr, LOCN.postCode, postcode)
+        self.text(addr, LOCN.postName, city)
+        self.text(addr, LOCN.adminUnitL1, country)
+        if country == "BE" and postcode:
+            place = geography.place_for(postcode, city)
+            if place is None:
+                self.problems.append(row.problem("postcode", f"'{postcode}' is not a Belgian postcode"))
+                return
+            self.add(addr, ECO.municipality, self.minter.municipality(place.nis))
+            self.add(addr, ECO.nuts3, ox.NamedNode(f"{NUTS}{place.nuts3}"))
+            self.add(addr, ECO.province, ox.NamedNode(f"{NUTS}{place.province}"))
+
+    def membership(
+        self, member: ox.NamedNode, organization: ox.NamedNode, since: dt.date | None, until: dt.date | None
+    ) -> None:
+        """An org:Membership; org:memberDuring only when a date is known (docs/ontology.md)."""
+        m = self.minter.membership(member, organization)
+        self.add(m, RDF.type, node(ORG.Membership))
+        self.add(m, ORG.member, member)
+        self.add(m, ORG.organization, organization)
+        if since is None and until is None:
+            return
+        during = fragment(m, "during")
+        self.add(m, ORG.memberDuring, during)
+        self.add(during, RDF.type, node(TIME.Interval))
+        for name, day, link in (("start", since, TIME.hasBeginning), ("end", until, TIME.hasEnd)):
+            if day is not None:
+                instant = fragment(m, name)
+                self.add(during, link, instant)
+                self.add(instant, RDF.type, node(TIME.Instant))
+                self.add(instant, TIME.inXSDDate, date_literal(day))
+
+
+def date_literal(day: dt.date) -> ox.Literal:
+    return ox.Literal(day.isoformat(), datatype=XSD_DATE)
+
+
+def decimal_literal(amount: decimal.Decimal) -> ox.Literal:
+    return ox.Literal(f"{amount:f}", datatype=XSD_DECIMAL)
+
+
+def integer_literal(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=XSD_INTEGER)

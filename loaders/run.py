@@ -1,0 +1,151 @@
+"""The thin code between a loader and the store: read, convert, check, then one atomic replace.
+
+Every kind of file goes the same way: its tables are read (structural problems stop here), converted
+row by row while streaming into an invisible new version of the source, and committed only if no row
+had a problem (``graph.sources``). `dry_run` does all of it but the write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import EcokgError, LoadError, Problem
+from graph.sources import LoadInput, LoadResult, Sources, Triple
+from loaders import curation, labs, members, poles
+from loaders.common import Builder, ReviewItem
+from loaders.tabular import Table, TableSchema, read_tables
+from loaders.vocabulary import Vocabulary
+from ontology.iris import Minter, slugify
+
+LOADER_VERSION = "ecokg-loaders/1"
+
+KINDS: dict[str, tuple[TableSchema, ...]] = {
+    "members": (members.SCHEMA,),
+    "poles": poles.SCHEMAS,
+    "labs": (labs.SCHEMA_,),
+    "curation": (curation.SCHEMA,),
+}
+RESTRICTED_BY_DEFAULT = {"poles"}  # pole project lists are often confidential (PRODUCT.md, Access)
+
+
+@dataclass
+class LoadReport:
+    """What a load did, or would do with --dry-run."""
+
+    kind: str
+    source: str
+    files: list[str]
+    rows: int
+    review: list[ReviewItem]
+    ignored_columns: list[str] = field(default_factory=list)
+    result: LoadResult | None = None  # None for a dry run
+
+
+def load(
+    sources: Sources,
+    kind: str,
+    paths: Sequence[Path],
+    *,
+    source: str | None = None,
+    pole: str | None = None,
+    access: str | None = None,
+    dry_run: bool = False,
+    strict: bool = False,
+) -> LoadReport:
+    """Load files of one kind as one source. Raises LoadError (nothing written) on any problem."""
+    vocab = Vocabulary.from_store(sources, curation=kind != "curation")
+    c = convert(kind, paths, vocab, Minter(sources.base), pole)
+    name = source or _default_source(kind, c.tables, pole, vocab)
+    b = c.builder
+    report = LoadReport(kind, name, [str(p) for p in paths], 0, b.review,
+                        [f"{t.file}: {col}" for t in c.tables for col in t.ignored])
+
+    def describe() -> LoadInput:
+        problems = list(b.problems)
+        if strict:
+            problems += [item.problem for item in b.review]
+        if problems:
+            raise LoadError(problems)
+        report.rows = b.rows
+        return LoadInput(
+            files=[(Path(p).name, _sha256(p)) for p in paths],
+            rows=b.rows,
+            loader_version=LOADER_VERSION,
+            access=access or ("restricted" if kind in RESTRICTED_BY_DEFAULT else "public"),
+            unknown_labels=sorted({item.label for item in b.review}),
+        )
+
+    report.result = sources.replace(name, c.triples, describe, dry_run=dry_run)
+    return report
+
+
+@dataclass
+class Conversion:
+    """A kind's files being converted: the triples stream out, the builder notes the problems."""
+
+    tables: list[Table]
+    builder: Builder
+    triples: Iterator[Triple]
+
+
+def convert(kind: str, paths: Sequence[Path], vocab: Vocabulary, minter: Minter, pole: str | None = None) -> Conversion:
+    """Read and start converting files of one kind; pure: no store is touched."""
+    if kind not in KINDS:
+        raise EcokgError(f"unknown kind '{kind}' (known: {', '.join(KINDS)})")
+    tables = _read(paths, KINDS[kind])
+    b = Builder(minter, vocab)
+    return Conversion(tables, b, _converter(kind, pole)(tables, b))
+
+
+def _read(paths: Sequence[Path], schemas: tuple[TableSchema, ...]) -> list[Table]:
+    """All tables of all files; every file's structural problems reported together."""
+    tables: list[Table] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            tables += read_tables(Path(path), schemas)
+        except LoadError as exc:
+            problems += exc.problems
+    if problems:
+        raise LoadError(problems)
+    return tables
+
+
+def _converter(kind: str, pole: str | None) -> Callable[[Sequence[Table], Builder], Iterator[Triple]]:
+    if kind == "poles":
+        return lambda tables, b: poles.convert(tables, b, pole)
+    return {"members": members.convert, "labs": labs.convert, "curation": curation.convert}[kind]
+
+
+def _default_source(kind: str, tables: Sequence[Table], pole: str | None, vocab: Vocabulary) -> str:
+    """`members`, `labs`, `curation`; `pole-<id>` for one pole's files; `poles` for a registry alone."""
+    if kind != "poles":
+        return kind
+    ids, unknown = set(), []
+    for label in sorted(poles.pole_labels(tables, pole)):
+        found = vocab.poles.find(label)
+        if found is None:
+            unknown.append(label)  # reported row by row by the conversion
+        else:
+            ids.add(found.value.rsplit("/", 1)[-1])
+    if len(ids) > 1:
+        raise EcokgError(f"these files hold several poles ({', '.join(sorted(ids))}): name the source "
+                         "with --source")
+    if not ids and unknown:
+        return f"pole-{slugify(unknown[0])}"
+    if not ids:
+        if all(t.schema is poles.REGISTRY for t in tables):
+            return "poles"
+        raise EcokgError("which pole? give --pole, or fill the files' pole column")
+    return f"pole-{ids.pop()}"
+
+
+def _sha256(path: Path | str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

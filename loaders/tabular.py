@@ -1,0 +1,470 @@
+"""Reading real-world spreadsheets (CSV in the usual encodings and delimiters, or XLSX) into tables.
+
+Headers are mapped to canonical column names through aliases, so a loader deals with one name per column
+whatever language or spelling the file uses, while row numbers and header texts are kept as the person who
+wrote the file sees them, for messages. Anything unreadable is refused with a LoadError, never half-read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gc
+import io
+import re
+import warnings
+import zipfile
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import IO, Any, NoReturn
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from graph.errors import LoadError, Problem
+from loaders.fields import cell_text
+from ontology.text import fold
+
+# Guards against files that would exhaust memory or time rather than hold a table of an ecosystem.
+MAX_COLUMNS = 1000
+MAX_CELL_CHARS = 1024 * 1024
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+
+_SNIFF_BYTES = 8192
+_CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
+_EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc: the pre-2007 Office formats
+_DELIMITERS = (";", ",", "\t")  # in this order of preference on a tie: ';' is what French Excel writes
+_HEADER_PUNCTUATION = str.maketrans(dict.fromkeys("°'’‘-_./()", " "))
+# Bytes that text files do not contain; deleting every other byte counts them in one C call.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f") + b"\x7f"
+_TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+_FIRST_CONTENT = re.compile(r"[^\s;,\"]")  # a header line has more than blanks, quotes and delimiters
+_HEADER_RECORD = re.compile(r'(?:[^"\r\n]|"[^"]*")*')  # one record, newlines inside quotes included
+_QUOTED = re.compile(r'"[^"]*"')
+# Errors openpyxl and zipfile raise on damaged or foreign content (SyntaxError covers XML parse errors).
+_CORRUPT_XLSX = (
+    zipfile.BadZipFile,
+    zlib.error,
+    InvalidFileException,
+    KeyError,
+    ValueError,
+    IndexError,
+    TypeError,
+    SyntaxError,
+    EOFError,
+)
+
+
+def _cp1252_table() -> dict[int, str]:
+    """Windows-1252 differs from latin-1 only in 0x80-0x9F; its five undefined bytes stay latin-1."""
+    table = {}
+    for byte in range(0x80, 0xA0):
+        try:
+            table[byte] = bytes([byte]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+    return table
+
+
+_CP1252 = _cp1252_table()
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column a loader knows, with the header spellings people use for it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """A kind of table, recognised from its header alone (one file may hold several kinds, one per sheet)."""
+
+    name: str
+    columns: tuple[Column, ...]
+    signature: frozenset[str]
+    excludes: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One data row, keyed by canonical column, that still knows where it came from."""
+
+    file: str
+    row: str
+    values: Mapping[str, object]
+    headers: Mapping[str, str]
+
+    def problem(self, column: str, reason: str) -> Problem:
+        """A problem with one cell of this row, located as the file's author would find it."""
+        return Problem(self.file, self.row, self.headers.get(column, column), reason)
+
+    def text(self, column: str) -> str:
+        """The cell as trimmed text ('' when absent), whatever type Excel gave it."""
+        return cell_text(self.values.get(column, ""))
+
+
+@dataclass(frozen=True)
+class Table:
+    """The rows of one recognised table of a file (a CSV, or one sheet of a workbook)."""
+
+    schema: TableSchema
+    file: str
+    sheet: str | None
+    headers: Mapping[str, str]
+    ignored: tuple[str, ...]
+    rows: Sequence[Row]
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """A header recognised as a schema: where each canonical column is in the row."""
+
+    schema: TableSchema
+    headers: Mapping[str, str]
+    ignored: tuple[str, ...]
+    positions: tuple[tuple[str, int], ...]
+    width: int
+
+
+def normalise_header(text: str) -> str:
+    """lower-case, accents stripped (NFKD), ° ' ’ - _ . / ( ) replaced by space, spaces collapsed, trimmed."""
+    return " ".join(fold(text).translate(_HEADER_PUNCTUATION).lower().split())
+
+
+def read_tables(path: Path, schemas: Sequence[TableSchema]) -> list[Table]:
+    """Read a CSV or XLSX file; return one Table per recognised table (CSV: at most one; XLSX: one per sheet
+    whose header row is recognised; sheets that match nothing are skipped, but if NO sheet/CSV matches,
+    raise LoadError). A header is recognised by schema.signature / excludes after alias mapping (canonical
+    names match themselves too). Missing REQUIRED columns of the recognised schema -> one Problem per missing
+    column (row = header row, column = canonical name, reason "missing required column (accepted headers:
+    ...)"), all collected and raised together as LoadError. Duplicate header mapping to the same column ->
+    Problem."""
+    file = str(path)
+    suffix = path.suffix.lower()
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_OLE_MAGIC))
+            if head == _OLE_MAGIC:
+                _fail(file, "this is an old binary Office file (.xls); save it as .xlsx or CSV")
+            if suffix in _EXCEL_SUFFIXES or (suffix not in _CSV_SUFFIXES and head.startswith(_ZIP_MAGIC)):
+                handle.seek(0)
+                return _read_xlsx(handle, file, schemas)
+            if head.startswith(_ZIP_MAGIC):
+                _fail(file, "this is a zip archive (an Excel workbook?), not CSV text; name it .xlsx")
+            data = head + handle.read()
+    except OSError as exc:
+        _fail(file, f"cannot read the file: {exc.strerror or exc}")
+    with _gc_paused():
+        return [_read_csv(data, file, schemas)]
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """A big CSV makes millions of acyclic objects that the cyclic collector would rescan for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _fail(file: str, reason: str) -> NoReturn:
+    raise LoadError([Problem(file, "-", "-", reason)])
+
+
+# --- recognising a header ---------------------------------------------------------------------------
+
+
+def _header_width(cells: Sequence[str]) -> int:
+    """The number of header cells up to the last non-empty one: trailing delimiters are not columns."""
+    for index in range(len(cells) - 1, -1, -1):
+        if cells[index]:
+            return index + 1
+    return 0
+
+
+def _alias_index(schema: TableSchema) -> dict[str, str]:
+    """Normalised header text -> canonical name; the first column listed wins an alias both claim."""
+    index: dict[str, str] = {}
+    for column in schema.columns:
+        for spelling in (column.name, *column.aliases):
+            index.setdefault(normalise_header(spelling), column.name)
+    for name in schema.signature | schema.excludes:
+        index.setdefault(normalise_header(name), name)
+    return index
+
+
+@dataclass(frozen=True)
+class _Match:
+    """How one schema reads a header."""
+
+    schema: TableSchema
+    found: dict[str, int]  # canonical name -> position of its (first) header cell
+    duplicates: list[Problem]
+    ignored: list[str]
+
+    def excluded(self) -> bool:
+        return bool(self.schema.excludes & self.found.keys())
+
+    def fits(self) -> bool:
+        return self.schema.signature <= self.found.keys() and not self.excluded()
+
+
+def _match(schema: TableSchema, cells: Sequence[str], file: str, row: str) -> _Match:
+    index = _alias_index(schema)
+    found: dict[str, int] = {}
+    duplicates: list[Problem] = []
+    ignored: list[str] = []
+    for position, text in enumerate(cells):
+        canonical = index.get(normalise_header(text)) if text else None
+        if canonical is None:
+            if text:
+                ignored.append(text)
+        elif canonical in found:
+            reason = f"duplicate column: '{cells[found[canonical]]}' and '{text}' both mean {canonical}"
+            duplicates.append(Problem(file, row, text, reason))
+        else:
+            found[canonical] = position
+    return _Match(schema, found, duplicates, ignored)
+
+
+def _recognise(
+    cells: Sequence[str], schemas: Sequence[TableSchema], file: str, row: str
+) -> tuple[_Layout | None, list[Problem]]:
+    """The schema this header belongs to (the most specific signature that fits) and its header problems.
+
+    When no schema fits, returns None and what is wrong: the missing columns of the schema the header comes
+    closest to (a members file without its name column should say so), else that nothing was recognised.
+    """
+    width = _header_width(cells)
+    if width > MAX_COLUMNS:
+        reason = f"the header has more than {MAX_COLUMNS} columns; refused (is this really a table?)"
+        raise LoadError([Problem(file, row, "-", reason)])
+    cells = cells[:width]
+    matches = [_match(schema, cells, file, row) for schema in schemas]
+    fitting = [match for match in matches if match.fits()]
+    if not fitting:
+        near = [m for m in matches if m.schema.signature & m.found.keys() and not m.excluded()]
+        if not near:
+            return None, [_unrecognised(cells, schemas, file, row)]
+        closest = max(near, key=lambda m: (len(m.schema.signature & m.found.keys()), len(m.found)))
+        return None, closest.duplicates + _missing(closest, file, row)
+    chosen = max(fitting, key=lambda match: (len(match.schema.signature), len(match.found)))
+    columns = {column.name for column in chosen.schema.columns}
+    positions = tuple((name, position) for name, position in chosen.found.items() if name in columns)
+    headers = MappingProxyType({name: cells[position] for name, position in positions})
+    layout = _Layout(chosen.schema, headers, tuple(chosen.ignored), positions, width)
+    return layout, chosen.duplicates + _missing(chosen, file, row)
+
+
+def _missing(match: _Match, file: str, row: str) -> list[Problem]:
+    """One problem per absent required column, and per absent signature column (which a fit has none of)."""
+    problems = []
+    for column in match.schema.columns:
+        if column.name in match.found:
+            continue
+        accepted = ", ".join((column.name, *column.aliases))
+        if column.required:
+            reason = f"missing required column (accepted headers: {accepted})"
+        elif column.name in match.schema.signature:
+            reason = f"missing column, needed for a {match.schema.name} table (accepted headers: {accepted})"
+        else:
+            continue
+        problems.append(Problem(file, row, column.name, reason))
+    return problems
+
+
+def _unrecognised(cells: Sequence[str], schemas: Sequence[TableSchema], file: str, row: str) -> Problem:
+    expected = "; ".join(
+        f"{schema.name} (needs {', '.join(sorted(schema.signature))}"
+        + (f", without {', '.join(sorted(schema.excludes))})" if schema.excludes else ")")
+        for schema in schemas
+    )
+    found = ", ".join(text for text in cells if text)
+    return Problem(file, row, "-", f"header not recognised as any of: {expected}; found: {found}")
+
+
+# --- CSV ----------------------------------------------------------------------------------------------
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252: what Excel and LibreOffice write in Belgium."""
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1").translate(_CP1252)
+
+
+def _check_text(data: bytes, file: str) -> None:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        _fail(file, "the file is UTF-16 text; save it as 'CSV UTF-8' or 'CSV (separator: semicolon)'")
+    sample = data[:_SNIFF_BYTES]
+    controls = len(sample.translate(None, _TEXT_BYTES))
+    if b"\x00" in sample or controls > len(sample) // 20:
+        _fail(file, "this is not a text file (binary content); expected CSV text or an .xlsx workbook")
+
+
+def _detect_delimiter(text: str, start: int) -> str:
+    """The most frequent of ; , tab in the header record, quoted parts left out; tab if none occurs."""
+    match = _HEADER_RECORD.match(text, start, start + MAX_CELL_CHARS)
+    header = _QUOTED.sub("", match[0]) if match else ""
+    counts = [header.count(delimiter) for delimiter in _DELIMITERS]
+    if max(counts) == 0:  # a single column: no delimiter is what the file says, and tab never splits text
+        return "\t"
+    return _DELIMITERS[counts.index(max(counts))]
+
+
+def _read_csv(data: bytes, file: str, schemas: Sequence[TableSchema]) -> Table:
+    _check_text(data, file)
+    text = _decode(data)
+    content = _FIRST_CONTENT.search(text)
+    if content is None:
+        _fail(file, "the file is empty")
+    line_start = max(text.rfind("\n", 0, content.start()), text.rfind("\r", 0, content.start())) + 1
+    delimiter = _detect_delimiter(text, line_start)
+    csv.field_size_limit(MAX_CELL_CHARS)
+    # newline="": lines end at \r\n, \n or \r, and csv itself handles line breaks inside quoted cells.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records = iter(reader)
+    end = 0  # the physical line where the last record read ends; the next one starts on the line after
+    layout: _Layout | None = None
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    try:
+        for record in records:
+            start, end = end + 1, reader.line_num
+            if "".join(record).strip():
+                cells = [cell.strip() for cell in record]
+                layout, problems = _recognise(cells, schemas, file, str(start))
+                break
+        if layout is None or problems:  # a header was found: _FIRST_CONTENT saw a non-blank cell
+            raise LoadError(problems)
+        positions, width, headers = layout.positions, layout.width, layout.headers
+        for record in records:
+            start, end = end + 1, reader.line_num
+            if not "".join(record).strip():
+                continue
+            if len(record) > width and any(cell.strip() for cell in record[width:]):
+                filled = _header_width([cell.strip() for cell in record])
+                problems.append(Problem(file, str(start), "-", f"row has {filled} cells, header has {width}"))
+                continue
+            if len(record) < width:
+                record.extend([""] * (width - len(record)))
+            values = {name: record[position].strip() for name, position in positions}
+            rows.append(Row(file, str(start), values, headers))
+    except csv.Error as exc:
+        raise LoadError([*problems, _csv_problem(exc, file, end + 1, reader.line_num)]) from None
+    if problems:
+        raise LoadError(problems)
+    return Table(layout.schema, file, None, layout.headers, layout.ignored, rows)
+
+
+def _csv_problem(exc: csv.Error, file: str, record_start: int, line: int) -> Problem:
+    message = str(exc)
+    if "field larger than field limit" in message:
+        reason = "a cell is larger than 1 MB (a quote opened here and never closed?); refused"
+        return Problem(file, str(record_start), "-", reason)
+    if "unexpected end of data" in message:
+        return Problem(file, str(record_start), "-", "a quote opened in this row is never closed")
+    reason = f"malformed CSV ({message}): quote the whole cell or remove the quotes"
+    return Problem(file, str(line), "-", reason)
+
+
+# --- XLSX ---------------------------------------------------------------------------------------------
+
+
+def _read_xlsx(handle: IO[bytes], file: str, schemas: Sequence[TableSchema]) -> list[Table]:
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        handle.seek(0)
+        start = handle.read(512).lstrip(codecs.BOM_UTF8 + b" \t\r\n")
+        if start.startswith(b"<"):
+            _fail(file, "this is a web page (HTML/XML) named .xlsx, not an Excel workbook; save it as .xlsx")
+        _fail(file, "this is not a valid .xlsx workbook (not a zip archive: damaged, or renamed)")
+    if unzipped > MAX_UNZIPPED_BYTES:
+        limit = MAX_UNZIPPED_BYTES // 2**20
+        _fail(file, f"the workbook unpacks to {unzipped // 2**20} MB; more than {limit} MB is refused")
+    handle.seek(0)
+    try:
+        with warnings.catch_warnings():  # openpyxl warns about Excel features it drops; none hold data
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(handle, read_only=True, data_only=True)
+    except _CORRUPT_XLSX as exc:
+        _fail(file, f"this is not a valid .xlsx workbook ({type(exc).__name__}: {exc})")
+    try:
+        return _read_sheets(workbook, file, schemas)
+    except _CORRUPT_XLSX as exc:
+        _fail(file, f"the workbook is damaged ({type(exc).__name__}: {exc})")
+    finally:
+        workbook.close()
+
+
+def _read_sheets(workbook: Any, file: str, schemas: Sequence[TableSchema]) -> list[Table]:
+    tables: list[Table] = []
+    unrecognised: list[Problem] = []
+    problems: list[Problem] = []
+    for sheet in workbook.worksheets:
+        sheet.reset_dimensions()  # the stored dimensions may be wrong; read what the sheet holds
+        found = _sheet_header(sheet)
+        if found is None:
+            continue
+        header_row, cells = found
+        layout, header_problems = _recognise(cells, schemas, file, f"{sheet.title}!{header_row}")
+        if layout is None:
+            unrecognised.extend(header_problems)
+        elif header_problems:
+            problems.extend(header_problems)
+        else:
+            rows = list(_sheet_rows(sheet, header_row, layout, file))
+            tables.append(Table(layout.schema, file, sheet.title, layout.headers, layout.ignored, rows))
+    if problems:
+        raise LoadError(problems)
+    if not tables:
+        raise LoadError(unrecognised or [Problem(file, "-", "-", "the workbook has no data")])
+    return tables
+
+
+def _sheet_header(sheet: Any) -> tuple[int, list[str]] | None:
+    """The first non-empty row (Excel's number, its cells as text); one column more than allowed is read."""
+    rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+    try:
+        for number, values in enumerate(rows, start=1):
+            cells = [cell_text(value) for value in values]
+            if any(cells):
+                return number, cells
+        return None
+    finally:
+        rows.close()
+
+
+def _sheet_rows(sheet: Any, header_row: int, layout: _Layout, file: str) -> Iterator[Row]:
+    positions, headers = layout.positions, layout.headers
+    rows = sheet.iter_rows(min_row=header_row + 1, max_col=layout.width, values_only=True)
+    for number, values in enumerate(rows, start=header_row + 1):
+        if all(value is None or (isinstance(value, str) and not value.strip()) for value in values):
+            continue
+        cells = {name: _cell_value(values[position]) for name, position in positions}
+        yield Row(file, f"{sheet.title}!{number}", cells, headers)
+
+
+def _cell_value(value: object) -> object:
+    """Excel's value as the loaders expect it: '' for an empty cell, text trimmed, numbers and dates kept."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    return value
