@@ -1,0 +1,202 @@
+"""The `ecokg` command: load, check, inspect, dump and serve the knowledge graph."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from graph.config import get_settings
+from graph.errors import EcokgError, LoadError
+from graph.sources import Sources
+from graph.startup import open_sources
+from loaders.run import KINDS, LoadReport, load
+from queries.stats import statistics
+
+app = typer.Typer(help="ecokg: the knowledge graph of an innovation ecosystem.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+out = Console()
+err = Console(stderr=True)  # progress bars only: messages go through typer.echo, unwrapped
+
+
+@contextmanager
+def _sources() -> Iterator[Sources]:
+    """The configured store, opened for this command; every ecokg error becomes a message and exit 1."""
+    settings = get_settings()
+    try:
+        sources = open_sources(settings.store, settings.base_iri)
+    except EcokgError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    try:
+        yield sources
+    except LoadError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        typer.echo(f"refused: {len(exc.problems)} problem(s); nothing was written.", err=True)
+        raise typer.Exit(1) from exc
+    except EcokgError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    finally:
+        sources.store.close()
+
+
+def _print_report(report: LoadReport) -> None:
+    for item in report.review:
+        typer.echo(f"review: {item}", err=True)
+    for column in report.ignored_columns:
+        typer.echo(f"ignored column: {column}", err=True)
+    if report.result is None:
+        typer.echo(f"dry run: {report.kind} -> source '{report.source}': {report.rows} rows would load; "
+                  f"{len(report.review)} label(s) to review. Nothing written.")
+        return
+    v, r = report.result.version, report.result
+    typer.echo(
+        f"loaded {report.kind} -> source '{report.source}' v{v.number} ({v.access}): {v.rows} rows, "
+        f"{v.quads} quads, visible after {r.seconds_to_visible:.2f} s; "
+        f"+{len(r.change.added)} -{len(r.change.removed)} ~{len(r.change.changed)} entities; "
+        f"{len(report.review)} label(s) to review."
+    )
+
+
+@app.command("load")
+def load_command(
+    kind: Annotated[str, typer.Argument(help=f"one of: {', '.join(KINDS)}")],
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, help="CSV or XLSX files")],
+    source: Annotated[Optional[str], typer.Option(help="source name (default from the kind and pole)")] = None,  # noqa: UP045
+    pole: Annotated[Optional[str], typer.Option(help="the pole of pole files without a pole column")] = None,  # noqa: UP045
+    access: Annotated[Optional[str], typer.Option(help="public or restricted")] = None,  # noqa: UP045
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="check only; write nothing")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="unknown technology labels are errors")] = False,
+) -> None:
+    """Load files of one kind as one source, atomically: all of it, or nothing and every problem listed."""
+    if access not in (None, "public", "restricted"):
+        typer.echo("error: --access must be public or restricted", err=True)
+        raise typer.Exit(2)
+    with _sources() as sources:
+        report = load(sources, kind, files, source=source, pole=pole, access=access, dry_run=dry_run,
+                      strict=strict)
+        _print_report(report)
+
+
+@app.command()
+def demo(
+    scale: Annotated[int, typer.Option(min=1, help="replicate the regional ecosystem N times")] = 1,
+    out_dir: Annotated[Path, typer.Option("--out", help="where to write the demo input files")] = Path("var/demo"),
+    seed: Annotated[int, typer.Option(help="random seed (same seed, same files)")] = 2026,
+) -> None:
+    """Write the demo ecosystem's input files, then load them as a user would."""
+    from loaders import demo as demo_module
+
+    started = time.perf_counter()
+    files = demo_module.generate(out_dir, scale=scale, seed=seed)
+    generated = time.perf_counter() - started
+    with _sources() as sources, Progress(console=err, transient=True) as progress:
+        task = progress.add_task("loading the demo", total=len(files))
+        visible = 0.0
+        quads = 0
+        for f in files:
+            progress.update(task, description=f"loading {f.source}")
+            report = load(sources, f.kind, list(f.paths), source=f.source)
+            assert report.result is not None
+            visible += report.result.seconds_to_visible
+            quads += report.result.version.quads
+            progress.advance(task)
+    total = time.perf_counter() - started
+    typer.echo(f"demo x{scale}: {len(files)} sources, {quads} quads; files written in {generated:.1f} s to "
+              f"{out_dir}; loads visible after {visible:.1f} s in all ({quads / max(visible, 1e-9):,.0f} "
+              f"quads/s); {total:.1f} s end to end.")
+
+
+@app.command()
+def history(source: Annotated[Optional[str], typer.Argument(help="one source, or all")] = None) -> None:  # noqa: UP045
+    """Every load: when, by whom, from which file, and what changed."""
+    with _sources() as sources:
+        versions = sources.history(source)
+        table = Table("source", "v", "loaded (UTC)", "by", "files", "rows", "quads", "+", "-", "~")
+        for v in versions:
+            counts = (str(x) if x is not None else "?" for x in (v.added, v.removed, v.changed))
+            table.add_row(v.source, str(v.number), v.ended[:16].replace("T", " "), v.agent,
+                          ", ".join(f for f, _ in v.files), str(v.rows), str(v.quads), *counts)
+        out.print(table)
+        if source is not None and versions:
+            change = sources.change_of(versions[-1])
+            for label, items in (("added", change.added), ("removed", change.removed),
+                                 ("changed", change.changed)):
+                for iri in items:
+                    typer.echo(f"{label}: {iri}")
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json", help="machine-readable")] = False) -> None:
+    """Quads per source and entities per class, in the current (visible) graph."""
+    with _sources() as sources:
+        figures = statistics(sources)
+    if as_json:
+        typer.echo(json.dumps(figures, indent=2))
+        return
+    table = Table("source", "version", "access", "quads")
+    for name, s in figures["sources"].items():
+        table.add_row(name, str(s["version"]), s["access"], str(s["quads"]))
+    out.print(table)
+    classes = Table("class", "entities")
+    for name, n in figures["entities"].items():
+        classes.add_row(name, str(n))
+    out.print(classes)
+
+
+@app.command()
+def dump(file: Annotated[Path, typer.Argument(help="N-Quads file to write")]) -> None:
+    """Write every quad of the store (all graphs, the load history included) as N-Quads."""
+    with _sources() as sources, file.open("wb") as f:
+        sources.store.dump(f)
+    typer.echo(f"dumped to {file}")
+
+
+@app.command()
+def restore(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
+    """Replace the whole store by an N-Quads dump made with `ecokg dump`."""
+    with _sources() as sources, file.open("rb") as f:
+        sources.store.restore(f)
+    typer.echo(f"restored from {file}")
+
+
+@app.command()
+def validate() -> None:
+    """Check the whole current graph against the SHACL shapes (slow on big graphs: pyshacl)."""
+    from graph.validation import validate_sources
+
+    with _sources() as sources:
+        problems = validate_sources(sources)
+    for p in problems:
+        typer.echo(str(p))
+    typer.echo(f"{len(problems)} violation(s).")
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="default ECOKG_HOST")] = None,  # noqa: UP045
+    port: Annotated[Optional[int], typer.Option(help="default ECOKG_PORT")] = None,  # noqa: UP045
+) -> None:
+    """Serve the store over HTTP; this process is then the store's only writer."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = get_settings()
+    host, port = host or settings.host, port or settings.port
+    with _sources() as sources:
+        url = f"http://{host}:{port}"
+        typer.echo(f"ecokg serving {settings.store} on {url}")
+        uvicorn.run(create_app(sources, url), host=host, port=port, log_level="info")
