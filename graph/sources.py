@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
-from graph.errors import UnknownSource
+from graph.errors import EcokgError, UnknownSource
 from graph.store import GraphStore
 from ontology.vocab import ECO, PROV, RDF, RDFS, XSD, node
 
@@ -33,6 +33,7 @@ LIST_LIMIT = 5000
 """A load lists the IRIs it added, removed or changed only up to this many each (counts are always kept)."""
 
 _VERSION = re.compile(r"^(?P<graph>.+)/v(?P<n>\d+)$")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ class Sources:
     def versions(self) -> list[Version]:
         """Every committed version, oldest first."""
         out = [self._read_version(q.subject) for q in self.store.quads(self.meta, None, node(ECO.ofSource))]
-        return sorted(out, key=lambda v: (v.started, v.source, v.number))
+        # the store keeps xsd:dateTime canonical ('...55.8Z' for 55.800): compare times, not strings
+        return sorted(out, key=lambda v: (datetime.fromisoformat(v.started), v.source, v.number))
 
     def current(self) -> dict[str, Version]:
         """Source name -> its current version (cached until this object writes)."""
@@ -125,8 +127,10 @@ class Sources:
 
     def change_of(self, version: Version) -> Change:
         """The IRIs a load added, removed and changed, as far as they were listed (see LIST_LIMIT)."""
+        changes = _changes_node(version.activity)
+
         def listed(term: str) -> list[str]:
-            return sorted(_text(q.object) for q in self.store.quads(self.meta, version.activity, node(term)))
+            return sorted(_text(q.object) for q in self.store.quads(self.meta, changes, node(term)))
 
         return Change(listed(ECO.addedEntity), listed(ECO.removedEntity), listed(ECO.changedEntity))
 
@@ -140,6 +144,8 @@ class Sources:
         refuse the load (a loader's problems), in which case the new graph is dropped unseen. With
         `dry_run` the triples are consumed and checked, and nothing is written.
         """
+        if not _NAME.match(name):
+            raise EcokgError(f"source name '{name}' must be lower-case letters, digits and '-' (e.g. pole-biowin)")
         if dry_run:
             for _ in triples:
                 pass
@@ -151,18 +157,20 @@ class Sources:
         number = self._next_number(name)
         graph = ox.NamedNode(f"{self.graph_of(name).value}/v{number}")
         activity = ox.NamedNode(f"{self.base}id/load/{name}/v{number}")
+        stream = _Stream(triples)
         try:
-            count = self.store.bulk_add(ox.Quad(s, p, o, graph) for s, p, o in triples)
+            self.store.bulk_add(graph, stream)
             load = describe()
         except BaseException:
             self.store.drop_graph(graph)
             raise
-        self.store.add_atomic(list(self._record(name, number, graph, activity, count, load, started)))
+        self.store.add_atomic(list(self._record(name, number, graph, activity, stream.count, load, started)))
         self._current = None
         visible = time.perf_counter() - clock
 
         clock = time.perf_counter()
-        change = self._diff(previous.graph if previous else None, graph)
+        before = _digests(self.store.quads(previous.graph)) if previous else {}
+        change = _compare(before, stream.digests)
         self.store.add_atomic(list(_change_quads(activity, change, self.meta)))
         if previous is not None:
             self.store.drop_graph(previous.graph)
@@ -223,15 +231,6 @@ class Sources:
         # The commit: present only if this whole write landed (extend is atomic).
         yield ox.Quad(graph, node(ECO.ofSource), source, m)
 
-    def _diff(self, old: ox.NamedNode | None, new: ox.NamedNode) -> Change:
-        before = _digests(self.store.quads(old)) if old is not None else {}
-        after = _digests(self.store.quads(new))
-        return Change(
-            added=sorted(after.keys() - before.keys()),
-            removed=sorted(before.keys() - after.keys()),
-            changed=sorted(k for k in after.keys() & before.keys() if after[k] != before[k]),
-        )
-
     def _read_version(self, graph: ox.NamedNode | ox.BlankNode | ox.Triple) -> Version:
         assert isinstance(graph, ox.NamedNode)
         props = _Props(self.store, self.meta, graph)
@@ -265,27 +264,76 @@ class Sources:
         )
 
 
+class _Stream:
+    """Triples -> N-Triples chunks for the store, counting the distinct ones and digesting each entity on
+    the way, so that a first load never reads its graph back to say what it added. The store keeps a set
+    of triples: a triple emitted twice (a firm named by two rows) counts once here too."""
+
+    CHUNK = 4096  # triples per chunk
+
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        self._triples = triples
+        self._seen: set[int] = set()
+        self.digests: dict[str, int] = {}
+
+    @property
+    def count(self) -> int:
+        return len(self._seen)
+
+    def __iter__(self) -> Iterator[bytes]:
+        batch: list[str] = []
+        digests, seen = self.digests, self._seen
+        for s, p, o in self._triples:
+            line = f"{s} {p} {o} .\n"
+            batch.append(line)
+            h = hash(line)
+            if h not in seen:
+                seen.add(h)
+                if isinstance(s, ox.NamedNode):
+                    key = s.value.split("#", 1)[0]
+                    digests[key] = (digests.get(key, 0) + h) & _MASK
+            if len(batch) == self.CHUNK:
+                yield "".join(batch).encode()
+                batch = []
+        yield "".join(batch).encode()
+
+
+_MASK = 0xFFFFFFFFFFFFFFFF
+
+
 def _digests(quads: Iterable[ox.Quad]) -> dict[str, int]:
     """Entity IRI (fragment dropped: an address belongs to its organisation) -> order-free digest of its
-    statements. Equal digests mean equal descriptions, up to a 64-bit hash collision."""
+    statements, as _Stream computes it. Equal digests mean equal descriptions, up to a 64-bit collision."""
     out: dict[str, int] = {}
     for q in quads:
         s = q.subject
-        if not isinstance(s, ox.NamedNode):
-            continue
-        key = s.value.split("#", 1)[0]
-        out[key] = (out.get(key, 0) + hash((s.value, q.predicate, q.object))) & 0xFFFFFFFFFFFFFFFF
+        if isinstance(s, ox.NamedNode):
+            key = s.value.split("#", 1)[0]
+            out[key] = (out.get(key, 0) + hash(f"{s} {q.predicate} {q.object} .\n")) & _MASK
     return out
+
+
+def _compare(before: dict[str, int], after: dict[str, int]) -> Change:
+    return Change(
+        added=sorted(after.keys() - before.keys()),
+        removed=sorted(before.keys() - after.keys()),
+        changed=sorted(k for k in after.keys() & before.keys() if after[k] != before[k]),
+    )
 
 
 def _change_quads(activity: ox.NamedNode, change: Change, meta: ox.NamedNode) -> Iterator[ox.Quad]:
     for term, items in ((ECO.entitiesAdded, change.added), (ECO.entitiesRemoved, change.removed),
                         (ECO.entitiesChanged, change.changed)):
         yield ox.Quad(activity, node(term), _int(len(items)), meta)
+    changes = _changes_node(activity)  # apart, so that reading a load's record never reads the lists
     for term, items in ((ECO.addedEntity, change.added), (ECO.removedEntity, change.removed),
                         (ECO.changedEntity, change.changed)):
         if len(items) <= LIST_LIMIT:
-            yield from (ox.Quad(activity, node(term), ox.NamedNode(i), meta) for i in items)
+            yield from (ox.Quad(changes, node(term), ox.NamedNode(i), meta) for i in items)
+
+
+def _changes_node(activity: ox.NamedNode) -> ox.NamedNode:
+    return ox.NamedNode(f"{activity.value}#changes")
 
 
 class _Props:

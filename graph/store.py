@@ -6,10 +6,11 @@ queries need to read a chosen dataset. Only graph.sources writes (ARCHITECTURE.m
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol
 
 import pyoxigraph as ox
 
@@ -40,8 +41,9 @@ class GraphStore(Protocol):
 
     def graphs(self) -> list[ox.NamedNode]: ...
 
-    def bulk_add(self, quads: Iterable[ox.Quad]) -> int:
-        """Add many quads fast, without a transaction; returns how many. For new, invisible graphs only."""
+    def bulk_add(self, graph: ox.NamedNode, ntriples: Iterable[bytes]) -> None:
+        """Add N-Triples (streamed in chunks) to `graph`, fast and without a transaction: for new,
+        invisible graphs only (graph.sources commits them)."""
         ...
 
     def add_atomic(self, quads: Sequence[ox.Quad]) -> None:
@@ -102,10 +104,9 @@ class EmbeddedStore:
     def graphs(self) -> list[ox.NamedNode]:
         return [g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
 
-    def bulk_add(self, quads: Iterable[ox.Quad]) -> int:
-        counter = _Counter(quads)
-        self._store.bulk_extend(counter)
-        return counter.count
+    def bulk_add(self, graph: ox.NamedNode, ntriples: Iterable[bytes]) -> None:
+        reader = io.BufferedReader(_ChunkReader(ntriples), buffer_size=1 << 20)
+        self._store.bulk_load(reader, ox.RdfFormat.N_TRIPLES, to_graph=graph)
 
     def add_atomic(self, quads: Sequence[ox.Quad]) -> None:
         self._store.extend(quads)
@@ -129,20 +130,26 @@ class EmbeddedStore:
         del self._store
 
 
-class _Counter:
-    """Counts the quads pyoxigraph pulls, so the count costs no second pass."""
+class _ChunkReader(io.RawIOBase):
+    """A binary file over an iterator of byte chunks: lets pyoxigraph pull a stream as it parses."""
 
-    def __init__(self, quads: Iterable[ox.Quad]) -> None:
-        self._it = iter(quads)
-        self.count = 0
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._pending = memoryview(b"")
 
-    def __iter__(self) -> _Counter:
-        return self
+    def readable(self) -> bool:
+        return True
 
-    def __next__(self) -> ox.Quad:
-        quad = next(self._it)
-        self.count += 1
-        return quad
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._pending = memoryview(chunk)
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
 
 
 OWNER_FILE = "ecokg-owner.json"

@@ -22,14 +22,10 @@ from loaders.tabular import Row
 from loaders.vocabulary import Scheme, Vocabulary
 from ontology import geography
 from ontology.iris import Minter, fragment
-from ontology.vocab import ECO, LOCN, NUTS, ORG, RDF, ROV, SCHEMA, SKOS, TIME, XSD, node
+from ontology.vocab import NUTS, T
 
-T = TypeVar("T")
+V = TypeVar("V")
 
-A = node(RDF.type)
-XSD_DATE = node(XSD.date)
-XSD_DECIMAL = node(XSD.decimal)
-XSD_INTEGER = node(XSD.integer)
 
 ROLES = {
     "coordinator": "coordinator", "coordinateur": "coordinator", "coordinatrice": "coordinator",
@@ -65,12 +61,12 @@ class Builder:
     rows: int = 0
 
     # -- emitting ---------------------------------------------------------------------------------
-    def add(self, s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal) -> None:
-        self.triples.append((s, node(p), o))
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
+        self.triples.append((s, p, o))
 
-    def text(self, s: ox.NamedNode, p: str, value: str) -> None:
+    def text(self, s: ox.NamedNode, p: ox.NamedNode, value: str) -> None:
         if value:
-            self.triples.append((s, node(p), ox.Literal(value)))
+            self.triples.append((s, p, ox.Literal(value)))
 
     def drain(self) -> Iterator[Triple]:
         """Hand the triples over and forget them, so a big load never holds two copies."""
@@ -78,7 +74,7 @@ class Builder:
         return iter(triples)
 
     # -- checking cells ---------------------------------------------------------------------------
-    def parse(self, row: Row, column: str, parser: Callable[[object], T]) -> T | None:
+    def parse(self, row: Row, column: str, parser: Callable[[object], V]) -> V | None:
         """The parsed cell, or None when empty; a bad cell becomes a problem at its row and column."""
         value = row.values.get(column, "")
         if value == "" or value is None:
@@ -113,7 +109,9 @@ class Builder:
         return start, end
 
     # -- vocabularies -----------------------------------------------------------------------------
-    def concepts(self, row: Row, column: str, subject: ox.NamedNode, predicate: str, kind: str = "technology") -> None:
+    def concepts(
+        self, row: Row, column: str, subject: ox.NamedNode, predicate: ox.NamedNode, kind: str = "technology"
+    ) -> None:
         """Link `subject` to each concept a list cell names; unknown labels go to the review list."""
         scheme: Scheme = self.vocab.technologies if kind == "technology" else self.vocab.sectors
         for label in fields.split_list(row.values.get(column, "")):
@@ -138,16 +136,16 @@ class Builder:
         return found
 
     # -- shared patterns --------------------------------------------------------------------------
-    def organisation(self, row: Row, number: str, name: str, cls: str) -> ox.NamedNode:
+    def organisation(self, row: Row, number: str, name: str, cls: ox.NamedNode) -> ox.NamedNode:
         """A Belgian organisation by enterprise number, with its names, contacts and address."""
         org = self.minter.company(number)
-        self.add(org, RDF.type, node(cls))
-        self.add(org, RDF.type, node(ORG.FormalOrganization))
-        self.add(org, RDF.type, node(ROV.RegisteredOrganization))
-        self.text(org, ROV.legalName, name)
-        self.text(org, SKOS.prefLabel, name)
-        self.text(org, ECO.enterpriseNumber, number)
-        self.text(org, ECO.vatNumber, "BE" + fields.enterprise_digits(number))
+        self.add(org, T.rdf.type, cls)
+        self.add(org, T.rdf.type, T.org.FormalOrganization)
+        self.add(org, T.rdf.type, T.rov.RegisteredOrganization)
+        self.text(org, T.rov.legalName, name)
+        self.text(org, T.skos.prefLabel, name)
+        self.text(org, T.eco.enterpriseNumber, number)
+        self.text(org, T.eco.vatNumber, "BE" + fields.enterprise_digits(number))
         self.contacts(row, org)
         return org
 
@@ -156,11 +154,11 @@ class Builder:
         if website:
             url = website if "://" in website else "https://" + website
             try:
-                self.add(subject, SCHEMA.url, ox.NamedNode(url))
+                self.add(subject, T.schema.url, ox.NamedNode(url))
             except ValueError:
                 self.problems.append(row.problem("website", f"'{website}' is not a web address"))
-        self.text(subject, SCHEMA.email, row.text("email"))
-        self.text(subject, SCHEMA.telephone, row.text("phone"))
+        self.text(subject, T.schema.email, row.text("email"))
+        self.text(subject, T.schema.telephone, row.text("phone"))
         self.address(row, subject)
 
     def address(self, row: Row, subject: ox.NamedNode) -> None:
@@ -170,49 +168,51 @@ class Builder:
             return
         country = self.parse(row, "country", fields.parse_country) or "BE"
         addr = fragment(subject, "address")
-        self.add(subject, LOCN.address, addr)
-        self.add(addr, RDF.type, node(LOCN.Address))
-        self.text(addr, LOCN.thoroughfare, street)
-        self.text(addr, LOCN.postCode, postcode)
-        self.text(addr, LOCN.postName, city)
-        self.text(addr, LOCN.adminUnitL1, country)
+        self.add(subject, T.locn.address, addr)
+        self.add(addr, T.rdf.type, T.locn.Address)
+        self.text(addr, T.locn.thoroughfare, street)
+        self.text(addr, T.locn.postCode, postcode)
+        self.text(addr, T.locn.postName, city)
+        self.text(addr, T.locn.adminUnitL1, country)
         if country == "BE" and postcode:
             place = geography.place_for(postcode, city)
             if place is None:
                 self.problems.append(row.problem("postcode", f"'{postcode}' is not a Belgian postcode"))
                 return
-            self.add(addr, ECO.municipality, self.minter.municipality(place.nis))
-            self.add(addr, ECO.nuts3, ox.NamedNode(f"{NUTS}{place.nuts3}"))
-            self.add(addr, ECO.province, ox.NamedNode(f"{NUTS}{place.province}"))
+            self.add(addr, T.eco.municipality, self.minter.municipality(place.nis))
+            self.add(addr, T.eco.nuts3, ox.NamedNode(f"{NUTS}{place.nuts3}"))
+            self.add(addr, T.eco.province, ox.NamedNode(f"{NUTS}{place.province}"))
 
     def membership(
         self, member: ox.NamedNode, organization: ox.NamedNode, since: dt.date | None, until: dt.date | None
     ) -> None:
         """An org:Membership; org:memberDuring only when a date is known (docs/ontology.md)."""
         m = self.minter.membership(member, organization)
-        self.add(m, RDF.type, node(ORG.Membership))
-        self.add(m, ORG.member, member)
-        self.add(m, ORG.organization, organization)
+        self.add(m, T.rdf.type, T.org.Membership)
+        self.add(m, T.org.member, member)
+        self.add(m, T.org.organization, organization)
         if since is None and until is None:
             return
         during = fragment(m, "during")
-        self.add(m, ORG.memberDuring, during)
-        self.add(during, RDF.type, node(TIME.Interval))
-        for name, day, link in (("start", since, TIME.hasBeginning), ("end", until, TIME.hasEnd)):
+        self.add(m, T.org.memberDuring, during)
+        self.add(during, T.rdf.type, T.time.Interval)
+        for name, day, link in (("start", since, T.time.hasBeginning), ("end", until, T.time.hasEnd)):
             if day is not None:
                 instant = fragment(m, name)
                 self.add(during, link, instant)
-                self.add(instant, RDF.type, node(TIME.Instant))
-                self.add(instant, TIME.inXSDDate, date_literal(day))
+                self.add(instant, T.rdf.type, T.time.Instant)
+                self.add(instant, T.time.inXSDDate, date_literal(day))
 
 
 def date_literal(day: dt.date) -> ox.Literal:
-    return ox.Literal(day.isoformat(), datatype=XSD_DATE)
+    return ox.Literal(day.isoformat(), datatype=T.xsd.date)
 
 
 def decimal_literal(amount: decimal.Decimal) -> ox.Literal:
-    return ox.Literal(f"{amount:f}", datatype=XSD_DECIMAL)
+    """In xsd:decimal's canonical form ('1250000', '0.5'), the form the store keeps, so that what a load
+    streams and what it reads back compare equal (see graph.sources' change sets)."""
+    return ox.Literal(f"{amount.normalize():f}", datatype=T.xsd.decimal)
 
 
 def integer_literal(n: int) -> ox.Literal:
-    return ox.Literal(str(n), datatype=XSD_INTEGER)
+    return ox.Literal(str(n), datatype=T.xsd.integer)

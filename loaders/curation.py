@@ -14,7 +14,7 @@ from graph.sources import Triple
 from loaders.common import Builder
 from loaders.tabular import Column, Table, TableSchema
 from loaders.vocabulary import normalise
-from ontology.vocab import ECO, RDFS, TECH
+from ontology.vocab import TECH, T
 
 SCHEMA = TableSchema(
     "curation",
@@ -41,9 +41,9 @@ def convert(tables: Sequence[Table], b: Builder) -> Iterator[Triple]:
                                               + (f" (closest: {closest})" if closest else "")))
                 continue
             mapping = b.minter.curation(label)
-            b.text(mapping, ECO.mapsLabel, label)
-            b.add(mapping, ECO.mapsTo, concept)
-            b.text(mapping, RDFS.comment, row.text("note"))
+            b.text(mapping, T.eco.mapsLabel, label)
+            b.add(mapping, T.eco.mapsTo, concept)
+            b.text(mapping, T.rdfs.comment, row.text("note"))
             yield from b.drain()
 
 

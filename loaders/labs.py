@@ -10,7 +10,7 @@ from loaders.common import Builder
 from loaders.members import CONTACT_COLUMNS
 from loaders.tabular import Column, Table, TableSchema
 from loaders.vocabulary import normalise
-from ontology.vocab import ECO, ORG, RDF, ROV, SCHEMA, SKOS, node
+from ontology.vocab import T
 
 SCHEMA_ = TableSchema(
     "labs",
@@ -27,9 +27,9 @@ SCHEMA_ = TableSchema(
     signature=frozenset({"lab_code", "institution"}),
 )
 INSTITUTION_TYPES = {
-    "university": SCHEMA.CollegeOrUniversity, "universite": SCHEMA.CollegeOrUniversity,
-    "research centre": SCHEMA.ResearchOrganization, "research center": SCHEMA.ResearchOrganization,
-    "centre de recherche": SCHEMA.ResearchOrganization,
+    "university": T.schema.CollegeOrUniversity, "universite": T.schema.CollegeOrUniversity,
+    "research centre": T.schema.ResearchOrganization, "research center": T.schema.ResearchOrganization,
+    "centre de recherche": T.schema.ResearchOrganization,
 }
 
 
@@ -48,22 +48,22 @@ def convert(tables: Sequence[Table], b: Builder) -> Iterator[Triple]:
             if not (code and name and institution) or not b.unique(row, "lab_code", code.upper(), seen):
                 continue
             inst = b.minter.company(number) if number else b.minter.institution(institution)
-            b.add(inst, RDF.type, node(ECO.ResearchInstitution))
-            b.add(inst, RDF.type, node(ORG.FormalOrganization))
+            b.add(inst, T.rdf.type, T.eco.ResearchInstitution)
+            b.add(inst, T.rdf.type, T.org.FormalOrganization)
             if kind_class:
-                b.add(inst, RDF.type, node(kind_class))
-            b.text(inst, SKOS.prefLabel, institution)
+                b.add(inst, T.rdf.type, kind_class)
+            b.text(inst, T.skos.prefLabel, institution)
             if number:
-                b.add(inst, RDF.type, node(ROV.RegisteredOrganization))
-                b.text(inst, ECO.enterpriseNumber, number)
+                b.add(inst, T.rdf.type, T.rov.RegisteredOrganization)
+                b.text(inst, T.eco.enterpriseNumber, number)
             lab = b.minter.lab(code)
-            b.add(lab, RDF.type, node(ECO.ResearchLab))
-            b.add(lab, RDF.type, node(ORG.OrganizationalUnit))
-            b.text(lab, SKOS.prefLabel, name)
-            b.text(lab, ECO.labCode, code)
-            b.add(lab, ORG.unitOf, inst)
-            b.add(inst, ORG.hasUnit, lab)
-            b.concepts(row, "expertise", lab, ECO.hasExpertise)
-            b.concepts(row, "sector", lab, ECO.sector, kind="sector")
+            b.add(lab, T.rdf.type, T.eco.ResearchLab)
+            b.add(lab, T.rdf.type, T.org.OrganizationalUnit)
+            b.text(lab, T.skos.prefLabel, name)
+            b.text(lab, T.eco.labCode, code)
+            b.add(lab, T.org.unitOf, inst)
+            b.add(inst, T.org.hasUnit, lab)
+            b.concepts(row, "expertise", lab, T.eco.hasExpertise)
+            b.concepts(row, "sector", lab, T.eco.sector, kind="sector")
             b.contacts(row, lab)
             yield from b.drain()

@@ -10,7 +10,7 @@ from graph.sources import Triple
 from loaders import fields
 from loaders.common import Builder, integer_literal
 from loaders.tabular import Column, Row, Table, TableSchema
-from ontology.vocab import ECO
+from ontology.vocab import T
 
 NUMBER = Column(
     "enterprise_number",
@@ -62,13 +62,13 @@ def company_rows(table: Table, b: Builder, seen: dict[str, str]) -> Iterator[tup
             b.required(row, "enterprise_number")
         if number is None or not b.unique(row, "enterprise_number", number, seen):
             continue
-        org = b.organisation(row, number, row.text("name"), ECO.Company)
-        b.concepts(row, "offers", org, ECO.offers)
-        b.concepts(row, "needs", org, ECO.needs)
-        b.concepts(row, "sector", org, ECO.sector, kind="sector")
+        org = b.organisation(row, number, row.text("name"), T.eco.Company)
+        b.concepts(row, "offers", org, T.eco.offers)
+        b.concepts(row, "needs", org, T.eco.needs)
+        b.concepts(row, "sector", org, T.eco.sector, kind="sector")
         employees = b.parse(row, "employees", fields.parse_int)
         if employees is not None:
-            b.add(org, ECO.employees, integer_literal(employees))
+            b.add(org, T.eco.employees, integer_literal(employees))
         yield row, org
 
 

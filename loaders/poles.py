@@ -19,7 +19,7 @@ from loaders.members import CONTACT_COLUMNS, NAME, NUMBER, PROFILE_COLUMNS, comp
 from loaders.tabular import Column, Row, Table, TableSchema
 from loaders.vocabulary import normalise
 from ontology.iris import fragment
-from ontology.vocab import DCTERMS, ECO, LOCN, ORG, RDF, SCHEMA, SKOS, node
+from ontology.vocab import T
 
 POLE = Column("pole", ("pôle", "pole id", "competitiveness pole"))
 PROJECT_ID = Column(
@@ -117,10 +117,10 @@ def _registry(table: Table, b: Builder) -> Iterator[Triple]:
             continue
         iri = b.minter.pole(pole_id) if kind == "pole" else b.minter.cluster(pole_id)
         scheme = b.vocab.poles if kind == "pole" else b.vocab.clusters
-        b.add(iri, RDF.type, node(ECO.CompetitivenessPole if kind == "pole" else ECO.Cluster))
-        b.add(iri, RDF.type, node(ORG.FormalOrganization))
-        b.text(iri, SKOS.prefLabel, name)
-        b.concepts(row, "domain", iri, ECO.domain, kind="sector")
+        b.add(iri, T.rdf.type, T.eco.CompetitivenessPole if kind == "pole" else T.eco.Cluster)
+        b.add(iri, T.rdf.type, T.org.FormalOrganization)
+        b.text(iri, T.skos.prefLabel, name)
+        b.concepts(row, "domain", iri, T.eco.domain, kind="sector")
         for label in (pole_id, name):
             scheme.add(iri, label, preferred=label == name)
         yield from b.drain()
@@ -138,22 +138,22 @@ def _projects(table: Table, b: Builder, given_pole: str | None, out: dict[str, l
             continue
         pole_id = b.minter.local_id(pole, "pole") or "pole"
         iri = b.minter.project(pole_id, project_id)
-        b.add(iri, RDF.type, node(ECO.Project))
-        b.text(iri, DCTERMS.identifier, project_id)
-        b.text(iri, DCTERMS.title, title)
-        b.text(iri, SCHEMA.alternateName, row.text("acronym"))
-        b.add(iri, ECO.labelledBy, pole)
-        b.text(iri, ECO.programme, row.text("programme"))
+        b.add(iri, T.rdf.type, T.eco.Project)
+        b.text(iri, T.dcterms.identifier, project_id)
+        b.text(iri, T.dcterms.title, title)
+        b.text(iri, T.schema.alternateName, row.text("acronym"))
+        b.add(iri, T.eco.labelledBy, pole)
+        b.text(iri, T.eco.programme, row.text("programme"))
         start_lit = date_literal(start) if start else None
         end_lit = date_literal(end) if end else None
         if start_lit:
-            b.add(iri, SCHEMA.startDate, start_lit)
+            b.add(iri, T.schema.startDate, start_lit)
         if end_lit:
-            b.add(iri, SCHEMA.endDate, end_lit)
+            b.add(iri, T.schema.endDate, end_lit)
         if budget is not None:
-            b.add(iri, ECO.budget, decimal_literal(budget))
-        b.concepts(row, "needs", iri, ECO.needs)
-        b.concepts(row, "sector", iri, ECO.sector, kind="sector")
+            b.add(iri, T.eco.budget, decimal_literal(budget))
+        b.concepts(row, "needs", iri, T.eco.needs)
+        b.concepts(row, "sector", iri, T.eco.sector, kind="sector")
         out.setdefault(normalise(project_id), []).append(_Project(iri, pole, start_lit, end_lit))
         yield from b.drain()
 
@@ -171,17 +171,17 @@ def _participants(table: Table, b: Builder, projects: dict[str, list[_Project]])
         p = b.minter.participation(project.iri, participant)
         if not b.unique(row, "project_id", p.value.split("/id/participation/", 1)[-1], seen):
             continue
-        b.add(p, RDF.type, node(ECO.Participation))
-        b.add(p, ECO.project, project.iri)
-        b.add(p, ECO.participant, participant)
+        b.add(p, T.rdf.type, T.eco.Participation)
+        b.add(p, T.eco.project, project.iri)
+        b.add(p, T.eco.participant, participant)
         if role:
-            b.text(p, ECO.role, role)
+            b.text(p, T.eco.role, role)
         if contribution is not None:
-            b.add(p, ECO.contribution, decimal_literal(contribution))
+            b.add(p, T.eco.contribution, decimal_literal(contribution))
         if project.start:
-            b.add(p, SCHEMA.startDate, project.start)
+            b.add(p, T.schema.startDate, project.start)
         if project.end:
-            b.add(p, SCHEMA.endDate, project.end)
+            b.add(p, T.schema.endDate, project.end)
         yield from b.drain()
 
 
@@ -210,9 +210,9 @@ def _participant(row: Row, b: Builder) -> ox.NamedNode | None:
         if number is None:
             return None
         org = b.minter.company(number)
-        b.add(org, RDF.type, node(ECO.Company))
-        b.add(org, RDF.type, node(ORG.FormalOrganization))
-        b.text(org, ECO.enterpriseNumber, number)
+        b.add(org, T.rdf.type, T.eco.Company)
+        b.add(org, T.rdf.type, T.org.FormalOrganization)
+        b.text(org, T.eco.enterpriseNumber, number)
         return org
     if row.text("lab_code"):
         return b.minter.lab(row.text("lab_code"))
@@ -226,12 +226,12 @@ def _participant(row: Row, b: Builder) -> ox.NamedNode | None:
                                       "number (or a lab code)"))
         return None
     org = b.minter.foreign_org(country, name)  # a firm, a university...: the files do not say which
-    b.add(org, RDF.type, node(ORG.FormalOrganization))
-    b.text(org, SKOS.prefLabel, name)
+    b.add(org, T.rdf.type, T.org.FormalOrganization)
+    b.text(org, T.skos.prefLabel, name)
     address = fragment(org, "address")
-    b.add(org, LOCN.address, address)
-    b.add(address, RDF.type, node(LOCN.Address))
-    b.text(address, LOCN.adminUnitL1, country)
+    b.add(org, T.locn.address, address)
+    b.add(address, T.rdf.type, T.locn.Address)
+    b.text(address, T.locn.adminUnitL1, country)
     return org
 
 

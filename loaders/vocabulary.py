@@ -32,6 +32,7 @@ class Scheme:
 
     by_label: dict[str, ox.NamedNode] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # concept IRI -> a display label
+    _closest: dict[str, list[str]] = field(default_factory=dict)  # unknown labels repeat: compute once
 
     def add(self, concept: ox.NamedNode, label: str, *, preferred: bool) -> None:
         key = normalise(label)
@@ -45,13 +46,15 @@ class Scheme:
 
     def closest(self, label: str, n: int = 3) -> list[str]:
         """Display names of the concepts whose labels look most like `label`."""
-        keys = difflib.get_close_matches(normalise(label), list(self.by_label), n=n * 3, cutoff=0.5)
-        out: list[str] = []
-        for k in keys:
-            name = self.names.get(self.by_label[k].value, k)
-            if name not in out:
-                out.append(name)
-        return out[:n]
+        key = normalise(label)
+        if key not in self._closest:
+            out: list[str] = []
+            for k in difflib.get_close_matches(key, list(self.by_label), n=n * 3, cutoff=0.5):
+                name = self.names.get(self.by_label[k].value, k)
+                if name not in out:
+                    out.append(name)
+            self._closest[key] = out[:n]
+        return self._closest[key]
 
 
 @dataclass

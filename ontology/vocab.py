@@ -14,8 +14,26 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, XSD, DefinedNamespace
 
 __all__ = [
-    "DCTERMS", "ECO", "LOCN", "NUTS", "ORG", "OWL", "PROV", "RDF", "RDFS", "ROV", "SCHEMA", "SECTOR", "SH",
-    "SKOS", "TECH", "TIME", "XSD", "node", "prefixes",
+    "DCTERMS",
+    "ECO",
+    "LOCN",
+    "NUTS",
+    "ORG",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "ROV",
+    "SCHEMA",
+    "SECTOR",
+    "SH",
+    "SKOS",
+    "TECH",
+    "TIME",
+    "XSD",
+    "T",
+    "node",
+    "prefixes",
 ]
 
 
@@ -105,6 +123,36 @@ def prefixes() -> dict[str, str]:
         "skos": str(SKOS), "dcterms": str(DCTERMS), "prov": str(PROV), "time": str(TIME),
         "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "xsd": str(XSD), "sh": str(SH),
     }
+
+
+class Nodes:
+    """The pyoxigraph nodes of one namespace's terms, as attributes cached on first use.
+
+    Loaders name a predicate per triple: an attribute lookup here costs a dict hit, where going through
+    rdflib's namespace objects costs microseconds each time. A misspelled term still fails (on first use).
+    """
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = ox.NamedNode(str(getattr(self._namespace, name)))
+        setattr(self, name, value)
+        return value
+
+
+class Terms:
+    """`T.eco.offers`, `T.rdf.type`, ...: every vocabulary's terms as pyoxigraph nodes."""
+
+    def __init__(self) -> None:
+        self.eco, self.org, self.rov, self.schema = Nodes(ECO), Nodes(ORG), Nodes(ROV), Nodes(SCHEMA)
+        self.locn, self.skos, self.dcterms, self.prov = Nodes(LOCN), Nodes(SKOS), Nodes(DCTERMS), Nodes(PROV)
+        self.rdf, self.rdfs, self.time, self.xsd = Nodes(RDF), Nodes(RDFS), Nodes(TIME), Nodes(XSD)
+
+
+T = Terms()
 
 
 @lru_cache(maxsize=4096)

@@ -7,7 +7,7 @@ import io
 import pyoxigraph as ox
 import pytest
 
-from graph.errors import LoadError, Problem, UnknownSource
+from graph.errors import EcokgError, LoadError, Problem, UnknownSource
 from graph.sources import LoadInput, Sources
 
 EX = "http://example.org/id/"
@@ -83,7 +83,8 @@ def test_an_uncommitted_version_is_never_visible_and_cleanup_drops_it(sources: S
     """What a killed load leaves: a version graph without its commit record."""
     sources.replace("members", [t("a", "1")], describe)
     orphan = ox.NamedNode("http://example.org/graph/source/members/v2")
-    sources.store.bulk_add([ox.Quad(*t("half", "loaded"), orphan)])
+    s, p, o = t("half", "loaded")
+    sources.store.bulk_add(orphan, [f"{s} {p} {o} .\n".encode()])
     assert visible(sources) == {("a", "1")}
     # not through GRAPH ?g either: only current versions are named graphs of the dataset
     graphs = sources.store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", dataset=sources.dataset())
@@ -145,3 +146,31 @@ def test_restricted_sources_are_left_out_of_the_public_dataset(sources: Sources)
 def test_history_of_an_unknown_source_says_so(sources: Sources) -> None:
     with pytest.raises(UnknownSource, match="no load of source 'nope'"):
         sources.history("nope")
+
+
+@pytest.mark.parametrize("name", ["<script>", "Members", "pole biowin", "", "a/b", "x" * 64])
+def test_a_source_name_is_a_safe_identifier(sources: Sources, name: str) -> None:
+    with pytest.raises(EcokgError, match="must be lower-case letters"):
+        sources.replace(name, [], describe)
+
+
+def test_what_a_load_streams_digests_as_what_the_store_gives_back(sources: Sources) -> None:
+    """The change set compares the new version's digests (computed while streaming) with the old one's
+    (read from the store): both must agree on unchanged data, literals of every datatype included."""
+    from pathlib import Path
+
+    from loaders.run import load
+
+    examples = Path(__file__).resolve().parents[2] / "docs" / "examples"
+    first = load(sources, "poles", sorted(examples.glob("biowin-*.csv")))
+    assert first.result is not None
+    again = load(sources, "poles", sorted(examples.glob("biowin-*.csv")))
+    assert again.result is not None
+    change = again.result.change
+    assert (change.added, change.removed, change.changed) == ([], [], [])
+
+
+def test_quads_written_counts_distinct_triples(sources: Sources) -> None:
+    result = sources.replace("members", [t("a", "1"), t("a", "1"), t("b", "2")], describe)
+    assert result.version.quads == 2
+    assert len(list(sources.store.quads(result.version.graph))) == 2
