@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 SCALE ?= 1
+BENCH_SCALES ?= 1 10 100
 
 .PHONY: install install-dev run test lint bench clean
 
@@ -30,6 +31,9 @@ run: install  ## load the demo ecosystem into the embedded store and serve it on
 
 test: install-dev  ## the whole test suite
 	$(BIN)/python -m pytest
+
+bench: install-dev  ## benchmarks (not tests): writes bench/BENCHMARKS.md
+	$(BIN)/python bench/load.py --scales $(BENCH_SCALES)
 
 lint: install-dev
 	$(BIN)/ruff check .

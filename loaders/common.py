@@ -43,7 +43,16 @@ class ReviewItem:
 
     kind: str  # "technology" | "sector"
     label: str
-    problem: Problem  # where it is, and the message --strict turns into an error
+    where: Problem  # its file, row and column
+    scheme: Scheme = field(repr=False, compare=False)
+
+    @property
+    def problem(self) -> Problem:
+        """The message for a person (and the error --strict makes of it), with the closest concepts:
+        worked out only when someone reads it, since a big load may hold many unknown labels."""
+        closest = self.scheme.closest(self.label)
+        hint = f" (closest: {', '.join(closest)})" if closest else ""
+        return Problem(self.where.file, self.where.row, self.where.column, f"unknown {self.kind} '{self.label}'{hint}")
 
     def __str__(self) -> str:
         return str(self.problem)
@@ -119,9 +128,7 @@ class Builder:
             if concept is not None:
                 self.add(subject, predicate, concept)
             else:
-                closest = scheme.closest(label)
-                hint = f" (closest: {', '.join(closest)})" if closest else ""
-                self.review.append(ReviewItem(kind, label, row.problem(column, f"unknown {kind} '{label}'{hint}")))
+                self.review.append(ReviewItem(kind, label, row.problem(column, ""), scheme))
 
     def pole(self, row: Row, column: str, given: str | None) -> ox.NamedNode | None:
         """The pole of a row: its `pole` cell if any, else the pole given on the command line."""

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import difflib
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -19,6 +21,9 @@ from ontology.text import fold
 from ontology.vocab import ECO, RDF, SECTOR, SKOS, TECH, node
 
 _SPACES = re.compile(r"[\s\-_./'’()]+")
+
+
+_BUILT: weakref.WeakKeyDictionary[Any, tuple[tuple[str, ...], Vocabulary]] = weakref.WeakKeyDictionary()
 
 
 def normalise(label: str) -> str:
@@ -40,6 +45,9 @@ class Scheme:
             self.by_label.setdefault(key, concept)
         if preferred:
             self.names.setdefault(concept.value, label)
+
+    def copy(self) -> Scheme:
+        return Scheme(dict(self.by_label), dict(self.names), self._closest)
 
     def find(self, label: str) -> ox.NamedNode | None:
         return self.by_label.get(normalise(label))
@@ -102,11 +110,22 @@ class Vocabulary:
 
     @classmethod
     def from_store(cls, sources: Sources, *, curation: bool = True) -> Vocabulary:
-        """The vocabulary now in the store (without the curation mapping when that is being replaced)."""
+        """The vocabulary now in the store (without the curation mapping when that is being replaced).
+
+        Built once per set of graph versions (a version never changes) and handed out as a copy, since a
+        load may add to it (a pole registry) without that outliving the load."""
         wanted = ("taxonomy", "reference", "poles") + (("curation",) if curation else ())
         current = sources.current()
-        graphs = [current[n].graph for n in wanted if n in current]
-        return cls.from_quads(q for g in graphs for q in sources.store.quads(g))
+        graphs = tuple(current[n].graph for n in wanted if n in current)
+        key = tuple(g.value for g in graphs)
+        built = _BUILT.get(sources.store)
+        if built is None or built[0] != key:
+            built = key, cls.from_quads(q for g in graphs for q in sources.store.quads(g))
+            _BUILT[sources.store] = built
+        return built[1].copy()
+
+    def copy(self) -> Vocabulary:
+        return Vocabulary(*(s.copy() for s in (self.technologies, self.sectors, self.poles, self.clusters)))
 
     def _scheme_of(self, concept: ox.NamedNode, types: set[str]) -> Scheme | None:
         if concept.value.startswith(str(TECH)):

@@ -11,6 +11,8 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 def fold(text: str) -> str:
     """Accents and ligatures away, case kept: 'Cœur Âme' -> 'Coeur Ame'."""
+    if text.isascii():  # most labels and headers: nothing to do, and this runs per cell
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
