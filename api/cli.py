@@ -82,10 +82,11 @@ def load_command(
     if access not in (None, "public", "restricted"):
         typer.echo("error: --access must be public or restricted", err=True)
         raise typer.Exit(2)
-    with _sources() as sources:
+    with _sources() as sources, Progress(console=err, transient=True) as bar:
+        task = bar.add_task(f"loading {kind}", total=None)
         report = load(sources, kind, files, source=source, pole=pole, access=access, dry_run=dry_run,
-                      strict=strict)
-        _print_report(report)
+                      strict=strict, progress=lambda n: bar.update(task, description=f"{kind}: {n:,} triples"))
+    _print_report(report)
 
 
 @app.command()

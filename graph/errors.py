@@ -43,3 +43,11 @@ class UnknownSource(EcokgError):
 
 class ShapeViolation(EcokgError):
     """Data that breaks a SHACL constraint checked at load time."""
+
+
+class QueryNotFound(EcokgError):
+    """No named query of that name."""
+
+
+class InvalidParameter(EcokgError):
+    """A named query's parameter that is missing, unknown, or not of its type."""

@@ -20,8 +20,9 @@ import pyoxigraph as ox
 from graph.sources import LoadInput, Sources, Triple
 from graph.store import open_store
 from ontology import ECOSYSTEM_TTL, REFERENCE_TTL, TECHNOLOGIES_TTL, geography
+from ontology.vocab import T
 
-SYSTEM_LOADER = "ecokg-system/1"
+SYSTEM_LOADER = "ecokg-system/2"
 EUROSCIVOC_TTL = Path(ECOSYSTEM_TTL).with_name("euroscivoc.ttl")
 
 
@@ -39,6 +40,28 @@ def _turtle(path: Path, *, relative: bool = False) -> Callable[[str], Iterator[T
     return read
 
 
+def _with_closure(read: Callable[[str], Iterator[Triple]]) -> Callable[[str], Iterator[Triple]]:
+    """A scheme's triples plus `eco:within` for every concept and each of its broader ones, itself
+    included: skos:broader* written out once, so that queries join instead of walking a path."""
+    def closure(base: str) -> Iterator[Triple]:
+        broader: dict[ox.NamedNode, list[ox.NamedNode]] = {}
+        for s, p, o in read(base):
+            if p == T.skos.broader and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode):
+                broader.setdefault(s, []).append(o)
+            elif p == T.rdf.type and o == T.skos.Concept and isinstance(s, ox.NamedNode):
+                broader.setdefault(s, [])
+            yield s, p, o
+        for concept in broader:
+            seen, todo = {concept}, [concept]
+            while todo:
+                for up in broader.get(todo.pop(), []):
+                    if up not in seen:
+                        seen.add(up)
+                        todo.append(up)
+            yield from ((concept, T.eco.within, up) for up in seen)
+    return closure
+
+
 def _geography(base: str) -> Iterator[Triple]:
     for q in geography.geography_quads(base, ox.NamedNode(f"{base}graph/geography")):
         yield q.subject, q.predicate, q.object  # type: ignore[misc]
@@ -46,7 +69,7 @@ def _geography(base: str) -> Iterator[Triple]:
 
 SYSTEM = (
     SystemSource("ontology", (Path(ECOSYSTEM_TTL),), _turtle(Path(ECOSYSTEM_TTL))),
-    SystemSource("taxonomy", (Path(TECHNOLOGIES_TTL),), _turtle(Path(TECHNOLOGIES_TTL))),
+    SystemSource("taxonomy", (Path(TECHNOLOGIES_TTL),), _with_closure(_turtle(Path(TECHNOLOGIES_TTL)))),
     SystemSource("euroscivoc", (EUROSCIVOC_TTL,), _turtle(EUROSCIVOC_TTL)),
     SystemSource("reference", (Path(REFERENCE_TTL),), _turtle(Path(REFERENCE_TTL), relative=True)),
     SystemSource("geography", (Path(geography.__file__), geography.NUTS_CSV), _geography),

@@ -21,6 +21,7 @@ from loaders import fields
 from loaders.tabular import Row
 from loaders.vocabulary import Scheme, Vocabulary
 from ontology import geography
+from ontology.identifiers import enterprise_digits
 from ontology.iris import Minter, fragment
 from ontology.vocab import NUTS, T
 
@@ -152,7 +153,7 @@ class Builder:
         self.text(org, T.rov.legalName, name)
         self.text(org, T.skos.prefLabel, name)
         self.text(org, T.eco.enterpriseNumber, number)
-        self.text(org, T.eco.vatNumber, "BE" + fields.enterprise_digits(number))
+        self.text(org, T.eco.vatNumber, "BE" + enterprise_digits(number))
         self.contacts(row, org)
         return org
 

@@ -10,6 +10,7 @@ import datetime
 import re
 from decimal import Decimal
 
+from ontology import identifiers
 from ontology.text import fold
 
 _DATE_FORMS = "2021-03-15, 15/03/2021, 15-03-2021, 15.03.2021 or a year alone such as 2021"
@@ -18,9 +19,9 @@ _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME, re.ASCII)
 _DMY_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})" + _TIME, re.ASCII)
 _LIST_SEPARATORS = re.compile(r"[,;|\r\n]+")
+_NUMBER_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
 # Spaces that spreadsheets put in numbers: space, no-break space, narrow no-break space, thin space.
-_NUMBER_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
 # Letters NFKD does not decompose but French and German names use.
 
 _COUNTRY_NAMES = {
@@ -71,32 +72,13 @@ def _is_digits(text: str) -> bool:
 
 
 def parse_enterprise_number(value: object) -> str:
-    """A KBO/BCE number in any usual spelling -> '0436.195.241', refusing numbers whose check digits fail."""
+    """A KBO/BCE number in a cell (text, or a number as Excel stores it) -> '0436.195.241'."""
     text = cell_text(value)
     if not text:
         raise ValueError("an empty cell is not an enterprise number")
     if isinstance(value, float) and not value.is_integer():  # its '.' is a decimal point, not a separator
         raise ValueError(f"'{text}' is not an enterprise number (expected e.g. 0436.195.241)")
-    compact = text.upper().translate(_NUMBER_SPACES).replace(".", "").replace("-", "").replace("/", "")
-    compact = compact.removeprefix("BE")
-    if not _is_digits(compact) or len(compact) not in (9, 10):
-        raise ValueError(f"'{text}' is not an enterprise number (expected e.g. 0436.195.241)")
-    if len(compact) == 9:  # the old 9-digit form: the same number without its leading 0
-        compact = "0" + compact
-    if compact[0] not in "01":
-        raise ValueError(f"'{text}' is not an enterprise number (it must start with 0 or 1)")
-    expected = 97 - int(compact[:8]) % 97
-    if int(compact[8:]) != expected:
-        raise ValueError(f"'{text}' fails the KBO/BCE check digits (expected {expected:02d})")
-    return f"{compact[:4]}.{compact[4:7]}.{compact[7:]}"
-
-
-def enterprise_digits(number: str) -> str:
-    """'0436.195.241' -> '0436195241', the form used in IRIs."""
-    digits = number.replace(".", "")
-    if len(digits) != 10 or not _is_digits(digits):
-        raise ValueError(f"'{number}' is not an enterprise number in the form 0436.195.241")
-    return digits
+    return identifiers.parse_enterprise_number(text)
 
 
 def parse_date(value: object) -> datetime.date:

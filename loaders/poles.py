@@ -209,9 +209,9 @@ def _participant(row: Row, b: Builder) -> ox.NamedNode | None:
         number = b.parse(row, "enterprise_number", fields.parse_enterprise_number)
         if number is None:
             return None
-        org = b.minter.company(number)
-        b.add(org, T.rdf.type, T.eco.Company)
+        org = b.minter.company(number)  # a firm, a university...: its other sources say which
         b.add(org, T.rdf.type, T.org.FormalOrganization)
+        b.add(org, T.rdf.type, T.rov.RegisteredOrganization)
         b.text(org, T.eco.enterpriseNumber, number)
         return org
     if row.text("lab_code"):

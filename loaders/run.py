@@ -54,8 +54,11 @@ def load(
     access: str | None = None,
     dry_run: bool = False,
     strict: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> LoadReport:
-    """Load files of one kind as one source. Raises LoadError (nothing written) on any problem."""
+    """Load files of one kind as one source. Raises LoadError (nothing written) on any problem.
+
+    `progress(n)` hears how many triples are converted so far, every 10,000."""
     vocab = Vocabulary.from_store(sources, curation=kind != "curation")
     c = convert(kind, paths, vocab, Minter(sources.base), pole)
     name = source or _default_source(kind, c.tables, pole, vocab)
@@ -78,8 +81,16 @@ def load(
             unknown_labels=sorted({item.label for item in b.review}),
         )
 
-    report.result = sources.replace(name, c.triples, describe, dry_run=dry_run)
+    triples = _reporting(c.triples, progress) if progress else c.triples
+    report.result = sources.replace(name, triples, describe, dry_run=dry_run)
     return report
+
+
+def _reporting(triples: Iterator[Triple], progress: Callable[[int], None]) -> Iterator[Triple]:
+    for n, triple in enumerate(triples, 1):
+        if n % 10_000 == 0:
+            progress(n)
+        yield triple
 
 
 @dataclass

@@ -58,6 +58,7 @@ class ECO(DefinedNamespace):
     offers: URIRef  # actor -> technology it sells / provides
     needs: URIRef  # actor or project -> technology it needs
     hasExpertise: URIRef  # lab -> technology it researches
+    within: URIRef  # concept -> itself and every broader concept (skos:broader*, materialised at load)
     sector: URIRef  # actor or project -> sector concept
     domain: URIRef  # pole or cluster -> sector concept it serves
     employees: URIRef  # headcount (xsd:integer)

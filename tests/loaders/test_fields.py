@@ -9,7 +9,6 @@ import pytest
 
 from loaders.fields import (
     cell_text,
-    enterprise_digits,
     parse_amount,
     parse_country,
     parse_date,
@@ -17,6 +16,7 @@ from loaders.fields import (
     parse_int,
     split_list,
 )
+from ontology.identifiers import enterprise_digits
 from ontology.text import slugify
 
 # --- enterprise numbers -----------------------------------------------------------------------------
