@@ -14,11 +14,13 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from api.formats import FORMATS, render
 from graph.config import get_settings
 from graph.errors import EcokgError, LoadError
 from graph.sources import Sources
 from graph.startup import open_sources
 from loaders.run import KINDS, LoadReport, load
+from queries.registry import get, load_registry, run
 from queries.stats import statistics
 
 app = typer.Typer(help="ecokg: the knowledge graph of an innovation ecosystem.", no_args_is_help=True,
@@ -116,6 +118,78 @@ def demo(
     typer.echo(f"demo x{scale}: {len(files)} sources, {quads} quads; files written in {generated:.1f} s to "
               f"{out_dir}; loads visible after {visible:.1f} s in all ({quads / max(visible, 1e-9):,.0f} "
               f"quads/s); {total:.1f} s end to end.")
+
+
+def _params(pairs: list[str]) -> dict[str, list[str]]:
+    """-p key=value pairs; a key given twice is a multi-valued parameter."""
+    values: dict[str, list[str]] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            typer.echo(f"error: parameter '{pair}' is not key=value", err=True)
+            raise typer.Exit(2)
+        values.setdefault(key.strip(), []).append(value)
+    return values
+
+
+FormatOption = Annotated[str, typer.Option("--format", help="table, csv or json")]
+
+
+@app.command("queries")
+def list_queries(fmt: FormatOption = "table") -> None:
+    """The named queries and their parameters."""
+    specs = sorted(load_registry().values(), key=lambda s: s.name)
+    if fmt == "json":
+        typer.echo(json.dumps([
+            {"name": s.name, "summary": s.summary, "tags": s.tags,
+             "params": [{"name": p.name, "type": p.type, "required": p.required, "multi": p.multi,
+                         "default": p.default, "allowed": p.allowed, "description": p.description}
+                        for p in s.params]}
+            for s in specs], indent=2, ensure_ascii=False))
+        return
+    table = Table("name", "summary", "parameters")
+    for s in specs:
+        table.add_row(s.name, s.summary, ", ".join(f"{p.name}{'*' if p.required else ''}:{p.type}"
+                                                   for p in s.params))
+    out.print(table)
+
+
+@app.command("query")
+def run_query(
+    name: Annotated[str, typer.Argument(help="a named query (see `ecokg queries`)")],
+    param: Annotated[list[str], typer.Option("-p", "--param", help="key=value; repeat a key for several values")] = [],  # noqa: B006
+    fmt: FormatOption = "table",
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="rows per page (default: the query's)")] = None,  # noqa: UP045
+) -> None:
+    """Run a named query with its parameters."""
+    _check_format(fmt)
+    with _sources() as sources:
+        result = run(sources, get(name), _params(param), offset=offset, limit=limit)
+    render(result, fmt, out)
+
+
+@app.command()
+def gaps(
+    pole: Annotated[list[str], typer.Option(help="only this pole's demand (repeatable)")] = [],  # noqa: B006
+    region: Annotated[Optional[str], typer.Option(help="a NUTS code: BE3, BE33, BE332")] = None,  # noqa: UP045
+    year_from: Annotated[Optional[int], typer.Option(help="projects active from this year")] = None,  # noqa: UP045
+    year_to: Annotated[Optional[int], typer.Option(help="projects active until this year")] = None,  # noqa: UP045
+    fmt: FormatOption = "table",
+    limit: Annotated[int, typer.Option(min=1)] = 20,
+) -> None:
+    """The technology gap: technologies in demand that few cluster members offer (PRODUCT.md)."""
+    _check_format(fmt)
+    values: dict[str, object] = {"pole": pole, "region": region, "year_from": year_from, "year_to": year_to}
+    with _sources() as sources:
+        result = run(sources, get("technology-gap"), {k: v for k, v in values.items() if v}, limit=limit)
+    render(result, fmt, out)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        typer.echo(f"error: --format must be one of {', '.join(FORMATS)}", err=True)
+        raise typer.Exit(2)
 
 
 @app.command()

@@ -1,0 +1,119 @@
+"""The named-query registry: headers parsed strictly, parameters bound as typed terms and never as text."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from graph.errors import InvalidParameter
+from graph.sources import Sources
+from queries.registry import MalformedQuery, load_registry, parse, run
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "queries"
+GOOD = load_registry(DATA / "good")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+INJECTIONS = ['"} ; DROP ALL #', "<x> } UNION { ?s ?p ?o", "x' . ?s ?p ?o } #", '\\" } INSERT DATA { <a> <b> <c> } #']
+
+
+def dump(sources: Sources) -> bytes:
+    out = io.BytesIO()
+    sources.store.dump(out)
+    return out.getvalue()
+
+
+def echo(sources: Sources, **values: object) -> dict:
+    result = run(sources, GOOD["echo"], values)
+    assert len(result.rows) == 1
+    return result.rows[0]
+
+
+def test_each_type_is_bound_as_its_rdf_term(sources: Sources) -> None:
+    row = echo(sources, s="Liège", i="https://w3id.org/ecokg/tech/erp", org="BE 0436.195.241", n="42",
+               d="1250.00", day="2024-02-29", e="beta")
+    assert row == {"s": "Liège", "i": "https://w3id.org/ecokg/tech/erp",
+                   "org": "http://example.org/id/org/be-0436195241", "n": 42, "d": 1250.0, "day": "2024-02-29",
+                   "e": "beta", "many": None}
+
+
+def test_an_optional_parameter_left_out_is_unbound_and_a_default_applies(sources: Sources) -> None:
+    row = echo(sources)
+    assert row["s"] is None and row["n"] is None
+    assert row["e"] == "alpha"
+
+
+def test_a_multi_valued_parameter_gives_one_binding_per_value(sources: Sources) -> None:
+    result = run(sources, GOOD["echo"], {"many": ["b", "a", "c"]})
+    assert [r["many"] for r in result.rows] == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("attack", INJECTIONS)
+def test_injection_through_a_string_is_only_a_value(sources: Sources, attack: str) -> None:
+    before = dump(sources)
+    row = echo(sources, s=attack)
+    assert row["s"] == attack
+    assert dump(sources) == before
+
+
+@pytest.mark.parametrize("attack", INJECTIONS)
+@pytest.mark.parametrize("name", ["i", "org", "n", "d", "day", "e"])
+def test_injection_through_any_other_type_is_refused(sources: Sources, attack: str, name: str) -> None:
+    before = dump(sources)
+    with pytest.raises(InvalidParameter, match=f"parameter '{name}'"):
+        run(sources, GOOD["echo"], {name: attack})
+    assert dump(sources) == before
+
+
+def test_an_injected_multi_value_is_one_value(sources: Sources) -> None:
+    result = run(sources, GOOD["echo"], {"many": [INJECTIONS[1], "ok"]})
+    assert sorted(r["many"] for r in result.rows) == sorted([INJECTIONS[1], "ok"])
+
+
+@pytest.mark.parametrize(("values", "reason"), [
+    ({"nope": "1"}, "has no parameter 'nope'"),
+    ({"n": "4.5"}, "parameter 'n' (int)"),
+    ({"day": "29/02/2023"}, "parameter 'day' (date)"),
+    ({"e": "gamma"}, "must be one of alpha, beta"),
+    ({"s": ["a", "b"]}, "takes one value, not 2"),
+    ({"org": "0436.195.240"}, "check digits"),
+])
+def test_bad_values_are_refused_with_the_reason(sources: Sources, values: dict, reason: str) -> None:
+    with pytest.raises(InvalidParameter, match=re.escape(reason)):
+        run(sources, GOOD["echo"], values)
+
+
+def test_a_marker_puts_the_filter_inside_the_sub_select_and_pages_are_cut_without_text(sources: Sources) -> None:
+    spec = GOOD["numbers"]
+    first = run(sources, spec, {"at_least": 2})
+    assert [r["n"] for r in first.rows] == [2, 3] and first.has_more  # page size 2 from the header
+    last = run(sources, spec, {"at_least": 2}, offset=2)
+    assert [r["n"] for r in last.rows] == [4, 5] and not last.has_more
+    assert [r["n"] for r in run(sources, spec, limit=10).rows] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("bad-yaml", "malformed #\\+ header"),
+    ("unknown-key", "colour"),
+    ("unused-param", "'pole' is not used"),
+    ("syntax", "bad/syntax.rq"),
+    ("marker", "names \\?b, which is no parameter"),
+    ("enum", "needs its allowed values"),
+    ("no-summary", "summary"),
+])
+def test_a_malformed_query_file_fails_loudly(name: str, reason: str) -> None:
+    with pytest.raises(MalformedQuery, match=reason):
+        parse(DATA / "bad" / f"{name}.rq")
+
+
+def test_the_registry_refuses_a_directory_with_any_bad_file() -> None:
+    with pytest.raises(MalformedQuery):
+        load_registry(DATA / "bad")
+
+
+def test_every_bundled_query_parses() -> None:
+    registry = load_registry()
+    assert "entities-per-class" in registry
+    assert all(spec.summary for spec in registry.values())
