@@ -153,7 +153,9 @@ def main() -> None:
         print(json.dumps(r), flush=True)
         results.append(r)
     (args.out / "results-load.json").write_text(json.dumps(results, indent=2) + "\n")
-    (args.out / "BENCHMARKS.md").write_text(report(results), encoding="utf-8")
+    page = args.out / "BENCHMARKS.md"
+    kept = page.read_text(encoding="utf-8").partition("\n## Named queries")[1:] if page.exists() else ("", "")
+    page.write_text(report(results) + "".join(kept), encoding="utf-8")
 
 
 def machine() -> str:
