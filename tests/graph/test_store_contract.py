@@ -34,7 +34,7 @@ def values(store: GraphStore, dataset: list[ox.NamedNode], query: str = "SELECT 
 
 
 def test_bulk_add_streams_chunks_into_one_graph(store: GraphStore) -> None:
-    store.bulk_add(G1, lines("a", "b") + [b""] + lines('with "quotes" and \\ and\nnewline'))
+    store.bulk_add(G1, [*lines("a", "b"), b"", *lines('with "quotes" and \\ and\nnewline')])
     assert values(store, [G1]) == {"a", "b", 'with "quotes" and \\ and\nnewline'}
     assert store.graphs() == [G1]
 
