@@ -37,9 +37,15 @@ from ontology.vocab import NUTS, TECH, T, prefixes
 QUERIES_DIR = Path(__file__).parent
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _MARKER = re.compile(r"^[ \t]*#[ \t]*@params\b(?P<vars>[^\n]*)$", re.MULTILINE)
-_NUTS_CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_ORG_KEY = re.compile(r"^[a-z]{2,4}-[a-z0-9][a-z0-9-]*$")
+
+# What people type for an entity (the one definition: queries.identify and the binding below use these)
+IRI_SCHEMES = ("http://", "https://", "urn:")
+"""A text starting with one of these is taken for a full IRI."""
+NUTS_CODE = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+"""The key of an entity IRI (BASE/id/{kind}/{key}): a lab code's or a project's slug, a pole id."""
+ORG_KEY = re.compile(r"^[a-z]{2,4}-[a-z0-9][a-z0-9-]*$")
+"""The key of an organisation IRI (BASE/id/org/{key}): be-0436195241, fr-acme, inst-ulb."""
 
 
 class MalformedQuery(EcokgError):
@@ -182,14 +188,14 @@ def to_term(param: Param, raw: object, minter: Minter) -> Term:
 
 def _iri(param: Param, text: str, minter: Minter) -> ox.NamedNode:
     """A full IRI, or the identifier people use for that kind of entity."""
-    if text.startswith(("http://", "https://", "urn:")):
+    if text.startswith(IRI_SCHEMES):
         return ox.NamedNode(text)  # pyoxigraph refuses what is no IRI (spaces, <, >, ...)
     if param.kind == "org":
-        if _ORG_KEY.match(text):  # the key of an organisation IRI: be-0436195241, fr-acme, inst-ulb
+        if ORG_KEY.match(text):  # the key of an organisation IRI: be-0436195241, fr-acme, inst-ulb
             return ox.NamedNode(f"{minter.base}id/org/{text}")
         return minter.company(parse_enterprise_number(text))
     if param.kind == "nuts":
-        if not _NUTS_CODE.match(text.upper()):
+        if not NUTS_CODE.match(text.upper()):
             raise ValueError("not a NUTS code (e.g. BE3, BE32, BE332)")
         return ox.NamedNode(f"{NUTS}{text.upper()}")
     if param.kind == "technology":
@@ -200,7 +206,7 @@ def _iri(param: Param, text: str, minter: Minter) -> ox.NamedNode:
 
 
 def _slug(text: str) -> str:
-    if not _SLUG.match(text):
+    if not SLUG.match(text):
         raise ValueError("expected an identifier of lower-case letters, digits and '-'")
     return text
 
@@ -256,20 +262,59 @@ def run(
     offset: int = 0,
     limit: int | None = None,
 ) -> Result:
-    """Run a named query on the visible graph (public sources only unless `restricted`)."""
+    """Run a named query on the visible graph (public sources only unless `restricted`): one page of rows,
+    `limit` (default: the query's page size; all rows when it has none) from `offset`."""
+    columns, solutions = _select(sources, spec, values, restricted)
+    page = limit if limit is not None else spec.pagination
+    if offset < 0 or (page is not None and page <= 0):
+        raise InvalidParameter("offset must be >= 0 and limit > 0")
+    out = [_plain_row(columns, s) for s in islice(solutions, offset, None if page is None else offset + page + 1)]
+    more = page is not None and len(out) > page
+    return Result(columns=columns, rows=out[:page] if page is not None else out, offset=offset, limit=page,
+                  has_more=more)
+
+
+def rows_of(
+    sources: Sources,
+    spec_or_name: QuerySpec | str,
+    values: Mapping[str, object] | None = None,
+    *,
+    restricted: bool = True,
+) -> list[dict[str, Any]]:
+    """Every row of a named query (a spec, or its name), whatever its page size: for code that needs the
+    whole answer. Parameters are bound as `run` binds them; values are `plain`."""
+    spec = get(spec_or_name) if isinstance(spec_or_name, str) else spec_or_name
+    columns, solutions = _select(sources, spec, values, restricted)
+    return [_plain_row(columns, s) for s in solutions]
+
+
+def rows_in_batches(
+    sources: Sources,
+    spec_or_name: QuerySpec | str,
+    param: str,
+    items: Sequence[object],
+    size: int,
+    *,
+    restricted: bool = True,
+) -> list[dict[str, Any]]:
+    """`rows_of` for many values of the multi-valued parameter `param`: one query per `size` values (a VALUES
+    block of thousands of IRIs is slow to parse, and a remote store may refuse it); the rows of every batch,
+    in batch order. No query at all for no items."""
+    return [row for i in range(0, len(items), size)
+            for row in rows_of(sources, spec_or_name, {param: list(items[i:i + size])}, restricted=restricted)]
+
+
+def _select(sources: Sources, spec: QuerySpec, values: Mapping[str, object] | None,
+            restricted: bool) -> tuple[list[str], ox.QuerySolutions]:
     text = bind(spec, values or {}, Minter(sources.base))
     solutions = sources.store.query(text, dataset=sources.dataset(restricted=restricted), prefixes=prefixes())
     if not isinstance(solutions, ox.QuerySolutions):
         raise MalformedQuery(f"{spec.path}: a named query must be a SELECT")
-    columns = [v.value for v in solutions.variables]
-    page = limit if limit is not None else spec.pagination
-    if offset < 0 or (page is not None and page <= 0):
-        raise InvalidParameter("offset must be >= 0 and limit > 0")
-    rows = islice(solutions, offset, None if page is None else offset + page + 1)
-    out = [{c: plain(s[c]) for c in columns} for s in rows]
-    more = page is not None and len(out) > page
-    return Result(columns=columns, rows=out[:page] if page is not None else out, offset=offset, limit=page,
-                  has_more=more)
+    return [v.value for v in solutions.variables], solutions
+
+
+def _plain_row(columns: Sequence[str], solution: ox.QuerySolution) -> dict[str, Any]:
+    return {c: plain(solution[c]) for c in columns}
 
 
 def plain(term: object) -> Any:

@@ -1,0 +1,380 @@
+"""Collaboration paths between two actors (PRODUCT.md, "Collaboration paths").
+
+The graph walked
+----------------
+Nodes are actors (companies, labs, institutions, foreign partners: any organisation), projects, poles
+and clusters. Edges, by relation name (the names are part of the API):
+
+- ``participates_in``: an actor and a project, through an eco:Participation. The n-ary participation is the
+  evidence of the hop (``via``), not a hop of its own. Dates: the participation's, else the project's. Strong.
+- ``unit_of``: a lab and its institution (org:unitOf). Strong.
+- ``member_of``: an organisation and a pole or cluster, through an org:Membership (``via``), dated when
+  the membership is. Weak.
+- ``labelled_by``: a project and the pole that labelled it (eco:labelledBy), with the project's dates. Weak.
+
+Paths are undirected; each hop says the direction it was walked in. Weak ties are followed only when
+asked (``weak=True``), otherwise every two cluster members would be two hops apart. One exception: when
+an end of the search is itself a pole or a cluster, the weak edges touching that end are followed (a
+firm reaches a pole through its membership or a labelled project) unless ``relations`` names the relations
+to follow explicitly or ``avoid`` excludes them.
+
+The search
+----------
+Nothing loads the whole graph: it works against a remote SPARQL store as well.
+
+1. Bidirectional breadth-first search. The first query asks for the neighbours of both ends; then each
+   round expands the smaller frontier (A's on a tie) with ONE batched query for the whole layer (named
+   query ``neighbours``; layers of more than ``BATCH`` nodes are split in chunks of that size). Relations
+   and the time window are filtered here, in Python, on the rows of the layer.
+2. After side A has expanded ``da`` layers and side B ``db`` layers, every edge of every path of length
+   <= da + db is known (an edge v_i v_i+1 of such a path is known from v_i's expansion when i < da, or from
+   v_i+1's when L - i - 1 < db, and one of the two holds). So the search stops when the explored subgraph
+   holds k simple paths of length <= da + db (they are then the k shortest of the whole graph), when
+   da + db reaches ``max_length``, or when a frontier is empty (that side's component is fully known).
+3. The k shortest simple paths of the explored subgraph are enumerated best-first over partial paths
+   (an A* search whose heuristic is the breadth-first distance to B in the explored subgraph, a lower bound
+   of any simple completion). Partial paths are ordered by (length + distance to B, node IRIs), so complete
+   paths come out shortest first, ties in the order of their sequences of node IRIs; a path never repeats
+   a node.
+
+Hubs. Poles and clusters are hubs (a cluster is joined to every member). They are reached only through
+weak ties, so without ``weak`` they are never expanded, except as an end of the search. With ``weak`` they
+are expanded like any node, and the search stops widening once it has seen ``MAX_NODES`` nodes: the paths
+found up to the length fully explored are returned, and if there are none, ``SearchTooWide`` asks for a
+narrower question rather than answering "no path" wrongly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import itertools
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.errors import EcokgError, InvalidParameter
+from graph.sources import Sources
+from queries import registry
+from queries.identify import entity_labels, resolve_actor
+
+__all__ = [
+    "RELATIONS",
+    "STRONG",
+    "WEAK",
+    "Hop",
+    "Path",
+    "SearchTooWide",
+    "find_paths",
+    "no_path_message",
+    "paths_json",
+    "resolve_actor",
+]
+
+STRONG = frozenset({"participates_in", "unit_of"})
+WEAK = frozenset({"member_of", "labelled_by"})
+RELATIONS = STRONG | WEAK
+
+MAX_K = 20
+"""At most this many paths per question."""
+MAX_LENGTH = 10
+"""The longest max_length accepted (default 6)."""
+BATCH = 500
+"""Nodes per neighbour query: a layer wider than this is asked in several queries."""
+MAX_NODES = 20_000
+"""The search stops widening once it has seen this many nodes (see the module's docstring, Hubs)."""
+MAX_POPS = 200_000
+"""The enumeration of paths in the explored subgraph gives up after this many partial paths."""
+
+_NEIGHBOURS = "neighbours"
+
+
+class SearchTooWide(EcokgError):
+    """The search reached MAX_NODES before finding any path: the question must be narrowed."""
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One hop of a path, in the direction it is walked: `source` -> `target`."""
+
+    source: str
+    relation: str
+    target: str
+    via: str | None  # the participation or membership that is the evidence, if the relation has one
+    label: str | None  # the label of `target`
+    start: str | None  # ISO dates of the edge, when known
+    end: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"from": self.source, "relation": self.relation, "to": self.target, "via": self.via,
+                "label": self.label, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Path:
+    hops: tuple[Hop, ...]
+
+    @property
+    def length(self) -> int:
+        return len(self.hops)
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """The nodes walked through, both ends included."""
+        return (self.hops[0].source, *(h.target for h in self.hops)) if self.hops else ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"length": self.length, "hops": [h.to_json() for h in self.hops]}
+
+
+def paths_json(paths: Iterable[Path]) -> dict[str, Any]:
+    return {"paths": [p.to_json() for p in paths]}
+
+
+def no_path_message(a: str | ox.NamedNode, b: str | ox.NamedNode, max_length: int) -> str:
+    def name(x: str | ox.NamedNode) -> str:
+        return x.value if isinstance(x, ox.NamedNode) else x
+
+    return f"no path between {name(a)} and {name(b)} within {max_length} hops"
+
+
+# -- the search ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Edge:
+    relation: str
+    via: str | None
+    start: str | None
+    end: str | None
+
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.relation, self.via or "", self.start or "", self.end or "")
+
+
+@dataclass
+class _Rules:
+    """Which edges a question lets the search walk."""
+
+    follow: frozenset[str]
+    at_groups: frozenset[str]  # relations also followed where they touch an end that is a pole or cluster
+    start: dt.date | None
+    end: dt.date | None
+    group_ends: frozenset[str] = frozenset()
+
+    def usable(self, u: str, v: str, edge: _Edge) -> bool:
+        if edge.relation not in self.follow and not (
+            edge.relation in self.at_groups and (u in self.group_ends or v in self.group_ends)
+        ):
+            return False
+        return _overlaps(_day(edge.start), _day(edge.end), self.start, self.end)
+
+
+@dataclass
+class _Graph:
+    """The explored part of the graph: what the neighbour queries returned, filtered by the rules."""
+
+    sources: Sources
+    restricted: bool
+    rules: _Rules
+    ends: tuple[str, str]
+    adj: dict[str, dict[str, list[_Edge]]] = field(default_factory=dict)
+    expanded: set[str] = field(default_factory=set)
+
+    def expand(self, nodes: Sequence[str]) -> None:
+        """Ask for the neighbours of those of `nodes` not yet expanded: one query per BATCH nodes."""
+        todo = sorted({n for n in nodes if n not in self.expanded})
+        rows = registry.rows_in_batches(self.sources, _NEIGHBOURS, "node", todo, BATCH, restricted=self.restricted)
+        if not self.expanded:  # the first layer holds both ends: learn which are poles or clusters
+            self.rules.group_ends = frozenset(
+                r["node"] for r in rows if r["node"] in self.ends and r["node_kind"] == "group")
+        for r in rows:
+            edge = _Edge(r["relation"], r["via"], _text(r["start"]), _text(r["end"]))
+            u, v = r["node"], r["neighbour"]
+            if u != v and self.rules.usable(u, v, edge):
+                self._add(u, v, edge)
+                self._add(v, u, edge)
+        self.expanded.update(todo)
+        for n in todo:
+            self.adj.setdefault(n, {})
+
+    def _add(self, u: str, v: str, edge: _Edge) -> None:
+        edges = self.adj.setdefault(u, {}).setdefault(v, [])
+        if edge not in edges:
+            edges.append(edge)
+            edges.sort(key=_Edge.key)
+
+    def edge(self, u: str, v: str) -> _Edge:
+        """The evidence shown for a hop: of several edges between two nodes, the first by relation, via, dates."""
+        return self.adj[u][v][0]
+
+
+def find_paths(
+    sources: Sources,
+    a: str | ox.NamedNode,
+    b: str | ox.NamedNode,
+    *,
+    k: int = 3,
+    max_length: int = 6,
+    weak: bool = False,
+    relations: Collection[str] | None = None,
+    avoid: Collection[str] = (),
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    restricted: bool = True,
+) -> list[Path]:
+    """The k shortest simple paths between `a` and `b` of at most `max_length` hops, shortest first (ties
+    in the order of their node IRIs); [] when there is none (see `no_path_message`).
+
+    `relations`: the relations to follow (default: the strong ones, plus the weak ones with `weak`);
+    `avoid`: relations never to follow; `start`/`end`: only edges whose dates overlap that window
+    (undated edges always qualify). Strings for `a` and `b` go through `resolve_actor`. Raises
+    InvalidParameter for bad options or ends, SearchTooWide when MAX_NODES is reached before any path."""
+    relations = [relations] if isinstance(relations, str) else relations  # one name, not its letters
+    avoid = [avoid] if isinstance(avoid, str) else avoid
+    if not 1 <= k <= MAX_K:
+        raise InvalidParameter(f"k must be between 1 and {MAX_K}, not {k}")
+    if not 1 <= max_length <= MAX_LENGTH:
+        raise InvalidParameter(f"max_length must be between 1 and {MAX_LENGTH}, not {max_length}")
+    if start is not None and end is not None and start > end:
+        raise InvalidParameter(f"the time window starts ({start}) after it ends ({end})")
+    for name, given in (("relations", relations or ()), ("avoid", avoid)):
+        unknown = sorted(set(given) - RELATIONS)
+        if unknown:
+            raise InvalidParameter(f"{name}: unknown relation(s) {', '.join(unknown)} "
+                                   f"(known: {', '.join(sorted(RELATIONS))})")
+    na = _endpoint(sources, a, restricted)
+    nb = _endpoint(sources, b, restricted)
+    if na == nb:
+        raise InvalidParameter(f"both ends are {na}: give two different actors")
+
+    follow: frozenset[str]
+    at_groups: frozenset[str]
+    if relations is not None:
+        follow, at_groups = frozenset(relations), frozenset()
+    else:
+        follow, at_groups = STRONG | (WEAK if weak else frozenset()), WEAK
+    rules = _Rules(follow - frozenset(avoid), at_groups - frozenset(avoid), start, end)
+    graph = _Graph(sources, restricted, rules, (na, nb))
+    found, truncated = _search(graph, na, nb, k, max_length)
+    if not found and truncated:
+        raise SearchTooWide(f"the search between {na} and {nb} saw more than {MAX_NODES} nodes without "
+                            "finding a path: narrow it (fewer relations, a time window, a shorter max_length, "
+                            "or without weak ties)")
+    return _to_paths(graph, found)
+
+
+def _endpoint(sources: Sources, x: str | ox.NamedNode, restricted: bool) -> str:
+    if isinstance(x, ox.NamedNode):
+        return x.value
+    return resolve_actor(sources, x, restricted=restricted).value
+
+
+def _search(graph: _Graph, a: str, b: str, k: int, max_length: int) -> tuple[list[tuple[str, ...]], bool]:
+    """Bidirectional BFS by layers (see the module's docstring), then the k shortest simple paths."""
+    dist: tuple[dict[str, int], dict[str, int]] = ({a: 0}, {b: 0})
+    frontier: list[list[str]] = [[a], [b]]
+    depth = [0, 0]
+
+    def advance(side: int) -> None:
+        nxt: list[str] = []
+        for v in frontier[side]:
+            for w in sorted(graph.adj.get(v, {})):
+                if w not in dist[side]:
+                    dist[side][w] = depth[side] + 1
+                    nxt.append(w)
+        frontier[side] = nxt
+        depth[side] += 1
+
+    graph.expand([a, b])
+    advance(0)
+    advance(1)
+    truncated = False
+    while True:
+        exhausted = not frontier[0] or not frontier[1]
+        bound = max_length if exhausted else min(max_length, depth[0] + depth[1])
+        found = _k_shortest(graph.adj, a, b, k, bound)
+        if len(found) >= k or exhausted or bound >= max_length:
+            return found, truncated
+        if len(graph.adj) > MAX_NODES:
+            return found, True
+        side = 0 if len(frontier[0]) <= len(frontier[1]) else 1
+        graph.expand(frontier[side])
+        advance(side)
+
+
+def _k_shortest(adj: dict[str, dict[str, list[_Edge]]], a: str, b: str, k: int, bound: int) -> list[tuple[str, ...]]:
+    """The k shortest simple paths from a to b of at most `bound` hops in `adj`, in (length, node IRIs) order.
+
+    Best-first over partial paths keyed by (hops so far + BFS distance to b, the path's nodes). The distance
+    is a lower bound of any completion, so a complete path is popped only after every partial path that
+    could still give a shorter one, or an equally long one with smaller node IRIs (each prefix of a path
+    sorts before it)."""
+    to_b = _distances(adj, b, bound)
+    if a not in to_b or to_b[a] > bound:
+        return []
+    heap: list[tuple[int, tuple[str, ...]]] = [(to_b[a], (a,))]
+    out: list[tuple[str, ...]] = []
+    pops = 0
+    while heap and len(out) < k and pops < MAX_POPS:
+        _, path = heapq.heappop(heap)
+        pops += 1
+        last = path[-1]
+        if last == b:
+            out.append(path)
+            continue
+        for nbr in adj.get(last, {}):
+            d = to_b.get(nbr)
+            if d is None or nbr in path:
+                continue
+            f = len(path) + d  # len(path) = hops once nbr is added
+            if f <= bound:
+                heapq.heappush(heap, (f, (*path, nbr)))
+    return out
+
+
+def _distances(adj: dict[str, dict[str, list[_Edge]]], source: str, bound: int) -> dict[str, int]:
+    dist = {source: 0}
+    layer = [source]
+    for d in range(1, bound + 1):
+        nxt = []
+        for v in layer:
+            for w in adj.get(v, {}):
+                if w not in dist:
+                    dist[w] = d
+                    nxt.append(w)
+        layer = nxt
+    return dist
+
+
+def _to_paths(graph: _Graph, found: Sequence[tuple[str, ...]]) -> list[Path]:
+    targets = sorted({n for p in found for n in p[1:]})
+    labels = {n: row["label"] for n, row in entity_labels(graph.sources, targets, restricted=graph.restricted).items()}
+    out = []
+    for nodes in found:
+        hops = []
+        for u, v in itertools.pairwise(nodes):
+            e = graph.edge(u, v)
+            hops.append(Hop(u, e.relation, v, e.via, labels.get(v), e.start, e.end))
+        out.append(Path(tuple(hops)))
+    return out
+
+
+# -- small helpers ----------------------------------------------------------------------------------------
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _day(value: str | None) -> dt.date | None:
+    """An ISO date (or the date part of a dateTime) -> date; None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _overlaps(s: dt.date | None, e: dt.date | None, ws: dt.date | None, we: dt.date | None) -> bool:
+    """Does [s, e] meet the window [ws, we]? Bounds are inclusive; a missing bound is open."""
+    return (s is None or we is None or s <= we) and (e is None or ws is None or e >= ws)
