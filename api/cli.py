@@ -6,6 +6,7 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -20,7 +21,7 @@ from graph.errors import EcokgError, LoadError
 from graph.sources import Sources
 from graph.startup import open_sources
 from loaders.run import KINDS, LoadReport, load
-from queries.registry import get, load_registry, run
+from queries.registry import Result, get, load_registry, run
 from queries.stats import statistics
 
 app = typer.Typer(help="ecokg: the knowledge graph of an innovation ecosystem.", no_args_is_help=True,
@@ -184,6 +185,96 @@ def gaps(
     with _sources() as sources:
         result = run(sources, get("technology-gap"), {k: v for k, v in values.items() if v}, limit=limit)
     render(result, fmt, out)
+
+
+@app.command()
+def path(
+    a: Annotated[str, typer.Argument(help="an actor: IRI, enterprise number, lab code, project id or PIC")],
+    b: Annotated[str, typer.Argument(help="the other actor")],
+    k: Annotated[int, typer.Option("--k", min=1, help="how many paths")] = 3,
+    max_length: Annotated[int, typer.Option(min=1, help="hops at most")] = 6,
+    weak: Annotated[bool, typer.Option("--weak", help="also follow pole and cluster membership")] = False,
+    avoid: Annotated[list[str], typer.Option(help="a relation not to follow (repeatable)")] = [],  # noqa: B006
+    since: Annotated[Optional[str], typer.Option(help="time window start, YYYY-MM-DD")] = None,  # noqa: UP045
+    until: Annotated[Optional[str], typer.Option(help="time window end, YYYY-MM-DD")] = None,  # noqa: UP045
+    fmt: FormatOption = "table",
+) -> None:
+    """The shortest collaboration paths between two actors, hop by hop with evidence and dates."""
+    from queries import paths
+
+    _check_format(fmt)
+    window = [_day(x) for x in (since, until)]
+    with _sources() as sources:
+        found = paths.find_paths(sources, a, b, k=k, max_length=max_length, weak=weak, avoid=avoid,
+                                 start=window[0], end=window[1])
+    if fmt == "json":
+        typer.echo(json.dumps(paths.paths_json(found), indent=2, ensure_ascii=False))
+        return
+    if not found:
+        typer.echo(paths.no_path_message(a, b, max_length))
+        return
+    hops = [{"path": i, "hop": j, **hop.to_json()} for i, p in enumerate(found, 1) for j, hop in enumerate(p.hops, 1)]
+    render(Result(columns=["path", "hop", "from", "relation", "to", "label", "start", "end", "via"], rows=hops),
+           fmt, out)
+
+
+@app.command()
+def recommend(
+    project: Annotated[Optional[str], typer.Option(help="a project (IRI or id)")] = None,  # noqa: UP045
+    company: Annotated[Optional[str], typer.Option(help="a firm (IRI or enterprise number)")] = None,  # noqa: UP045
+    technology: Annotated[Optional[str], typer.Option(help="with --company: the technology sought")] = None,  # noqa: UP045
+    limit: Annotated[int, typer.Option(min=1)] = 10,
+    fmt: FormatOption = "table",
+) -> None:
+    """Partners for a project, or for a firm looking for a technology, ranked with the reasons."""
+    from queries import recommend as rec
+
+    _check_format(fmt)
+    if bool(project) == bool(company) or bool(company) != bool(technology):
+        typer.echo("error: give --project P, or --company C with --technology T", err=True)
+        raise typer.Exit(2)
+    with _sources() as sources:
+        found = (rec.recommend_for_project(sources, project, limit=limit) if project
+                 else rec.recommend_for_company(sources, company or "", technology or "", limit=limit))
+    rows = [{**c.to_json(), "reasons": "; ".join(c.reasons)} for c in found]
+    columns = ["label", "kind", "score", "distance", "reasons", "iri"]
+    render(Result(columns=columns, rows=[{c: r[c] for c in columns} for r in rows]) if fmt != "json"
+           else Result(columns=list(rows[0]) if rows else [], rows=[c.to_json() for c in found]), fmt, out)
+
+
+@app.command()
+def network(
+    what: Annotated[str, typer.Argument(help="centrality, communities or bridges")] = "centrality",
+    top: Annotated[int, typer.Option(min=1)] = 20,
+    fmt: FormatOption = "table",
+) -> None:
+    """Network analytics over the collaboration graph: central actors, communities, bridges between poles."""
+    from queries import network as net
+
+    _check_format(fmt)
+    with _sources() as sources:
+        if what == "centrality":
+            rows = net.centrality(sources, top=top)
+        elif what == "communities":
+            rows = [{**c, "members": ", ".join(m["label"] or m["iri"] for m in c["members"])}
+                    for c in net.communities(sources)]
+        elif what == "bridges":
+            rows = net.pole_bridges(sources, top=top)
+        else:
+            typer.echo("error: network centrality|communities|bridges", err=True)
+            raise typer.Exit(2)
+    columns = list(rows[0]) if rows else []
+    render(Result(columns=columns, rows=rows), fmt, out)
+
+
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        typer.echo(f"error: '{text}' is not a date YYYY-MM-DD", err=True)
+        raise typer.Exit(2) from exc
 
 
 def _check_format(fmt: str) -> None:

@@ -35,4 +35,13 @@ def render(result: Result, fmt: str, console: Console) -> None:
 
 
 def _cell(value: Any) -> str:
-    return "" if value is None else str(value)
+    """A cell for a table or CSV: lists joined, an entity shown by its label (IRI when it has none)."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return str(value.get("label") or value.get("iri") or value)
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 1 else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import pyoxigraph as ox
 import pytest
@@ -110,7 +111,8 @@ def test_provenance_of_a_load(sources: Sources) -> None:
         "members", 1, 2, 7, "tester@host", "test/1")
     assert v.files == (("m.csv", "ab12"), ("n.csv", "cd34"))
     assert v.access == "public"
-    assert v.started <= v.ended
+    # xsd:dateTime is kept canonical ('...55.8Z'): compare times, not strings
+    assert datetime.fromisoformat(v.started) <= datetime.fromisoformat(v.ended)
 
 
 def test_what_changed_between_two_loads(sources: Sources) -> None:
