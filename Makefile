@@ -34,7 +34,7 @@ test: install-dev  ## the whole test suite
 
 bench: install-dev  ## benchmarks (not tests): writes bench/BENCHMARKS.md
 	$(BIN)/python bench/load.py --scales $(BENCH_SCALES)
-	$(BIN)/python bench/queries.py --scale 100
+	$(BIN)/python bench/named_queries.py --scale 100
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -129,10 +129,15 @@ def _check_body(spec: QuerySpec) -> None:
     for p in spec.params:
         if not re.search(rf"\?{p.name}\b", spec.body):
             raise MalformedQuery(f"{spec.path}: parameter '{p.name}' is not used as ?{p.name} in the query")
+    marked: set[str] = set()
     for m in _MARKER.finditer(spec.body):
         for var in m["vars"].split():
             if var.lstrip("?") not in {p.name for p in spec.params}:
                 raise MalformedQuery(f"{spec.path}: '# @params' names {var}, which is no parameter")
+            marked.add(var.lstrip("?"))
+    if marked and (unbound := [p.name for p in spec.params if p.name not in marked]):
+        raise MalformedQuery(f"{spec.path}: parameter(s) {', '.join(unbound)} on no '# @params' line: "
+                             "they would never be bound")
     try:  # the syntax, with every parameter bound as it will be
         ox.Store().query(_with_values(spec, {p.name: [None] for p in spec.params}), prefixes=prefixes())
     except SyntaxError as exc:

@@ -101,6 +101,7 @@ def test_a_marker_puts_the_filter_inside_the_sub_select_and_pages_are_cut_withou
     ("syntax", "bad/syntax.rq"),
     ("marker", "names \\?b, which is no parameter"),
     ("enum", "needs its allowed values"),
+    ("unmarked", "parameter\\(s\\) b on no '# @params' line"),
     ("no-summary", "summary"),
 ])
 def test_a_malformed_query_file_fails_loudly(name: str, reason: str) -> None:

@@ -5,7 +5,7 @@ median of the very same bound SPARQL text run with pyoxigraph's own `Store.query
 row consumed: the ratio is what the registry (binding, conversion to JSON values) costs. Path search: the
 3 shortest paths between sample pairs of actors, beside a networkx BFS on the same graph held in memory.
 
-Usage: python bench/queries.py [--scale 100] [--repeat 7] [--store DIR]   (builds the demo store once)
+Usage: python bench/named_queries.py [--scale 100] [--repeat 7] [--store DIR]   (builds the demo store once)
 Writes bench/results-queries.json; bench/BENCHMARKS.md gets its "Named queries" section.
 """
 
@@ -151,7 +151,7 @@ def write_section(scale: int, repeat: int, results: list[dict]) -> None:
         + (f"{r['raw_median_ms']:.1f} ms | {r['ratio']:.2f} |" if "raw_median_ms" in r else "— | — |")
         + f" {r['rows']} |"
         for r in results)
-    text += f"""{marker} and path search on the demo x{scale} (`bench/queries.py`)
+    text += f"""{marker} and path search on the demo x{scale} (`bench/named_queries.py`)
 Median of {repeat} runs after a warm-up (min–max). "raw" = the same bound SPARQL run directly with pyoxigraph's
 `Store.query` on the same dataset, every row consumed (TARGETS.md: named query <= 1.3x raw, <= 100 ms median at
 x100). Path rows: the 3 shortest paths between two firms (TARGETS.md: <= 50 ms median at x100).
