@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_support import cli_on, run
 from typer.testing import CliRunner
 
-from api.cli import app
 from graph.config import get_settings
 
 GOLDEN = Path(__file__).resolve().parents[1] / "loaders" / "golden"
@@ -17,18 +17,9 @@ MESSY = GOLDEN / "members-messy" / "input.csv"
 
 
 @pytest.fixture
-def ecokg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
-    monkeypatch.setenv("ECOKG_STORE", str(tmp_path / "store"))
-    monkeypatch.setenv("ECOKG_BASE_IRI", "http://example.org/")
-    get_settings.cache_clear()
-    yield CliRunner()
-    get_settings.cache_clear()
-
-
-def run(runner: CliRunner, *args: str, code: int = 0) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == code, result.output
-    return result.output
+def ecokg(tmp_path: Path) -> Iterator[CliRunner]:
+    with cli_on(tmp_path / "store") as runner:
+        yield runner
 
 
 def stats(runner: CliRunner) -> dict:

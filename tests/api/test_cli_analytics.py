@@ -7,10 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_support import cli_on, run
 from typer.testing import CliRunner
-
-from api.cli import app
-from graph.config import get_settings
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 ID = "http://example.org/id/"
@@ -18,25 +16,11 @@ ID = "http://example.org/id/"
 
 @pytest.fixture(scope="module")
 def ecokg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliRunner]:
-    store = tmp_path_factory.mktemp("cli") / "store"
-    patch = pytest.MonkeyPatch()
-    patch.setenv("ECOKG_STORE", str(store))
-    patch.setenv("ECOKG_BASE_IRI", "http://example.org/")
-    get_settings.cache_clear()
-    runner = CliRunner()
-    for kind, files in (("labs", ["labs.csv"]), ("members", ["members.csv"]),
-                        ("poles", ["biowin-members.csv", "biowin-projects.csv", "biowin-participants.csv"])):
-        result = runner.invoke(app, ["load", kind, *(str(EXAMPLES / f) for f in files)])
-        assert result.exit_code == 0, result.output
-    yield runner
-    patch.undo()
-    get_settings.cache_clear()
-
-
-def run(runner: CliRunner, *args: str, code: int = 0) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == code, result.output
-    return result.output
+    with cli_on(tmp_path_factory.mktemp("cli") / "store") as runner:
+        for kind, files in (("labs", ["labs.csv"]), ("members", ["members.csv"]),
+                            ("poles", ["biowin-members.csv", "biowin-projects.csv", "biowin-participants.csv"])):
+            run(runner, "load", kind, *(str(EXAMPLES / f) for f in files))
+        yield runner
 
 
 def test_queries_lists_every_named_query_with_its_parameters(ecokg: CliRunner) -> None:
