@@ -14,6 +14,7 @@ import getpass
 import re
 import socket
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -147,8 +148,7 @@ class Sources:
         if not _NAME.match(name):
             raise EcokgError(f"source name '{name}' must be lower-case letters, digits and '-' (e.g. pole-biowin)")
         if dry_run:
-            for _ in triples:
-                pass
+            deque(triples, maxlen=0)  # convert every row, so that describe() knows every problem
             describe()
             return None
         started = _now()

@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 from graph.sources import Sources
-
-ENTITIES_PER_CLASS = Path(__file__).with_name("stats") / "entities-per-class.rq"
+from queries.registry import rows_of
 
 
 def statistics(sources: Sources) -> dict[str, Any]:
     """{"sources": {name: {version, access, quads, rows, loaded}}, "entities": {class local name: n}}.
 
-    Quad counts come from the load records (no scan); entities from one query over the visible graph.
+    Quad counts come from the load records (no scan); entities from the named query entities-per-class.
     """
-    current = sources.current()
     per_source = {
         name: {"version": v.number, "access": v.access, "quads": v.quads, "rows": v.rows, "loaded": v.ended}
-        for name, v in sorted(current.items())
+        for name, v in sorted(sources.current().items())
     }
-    result = sources.store.query(ENTITIES_PER_CLASS.read_text(encoding="utf-8"), dataset=sources.dataset())
-    assert isinstance(result, ox.QuerySolutions)
     entities: dict[str, int] = {}
-    for row in result:
-        cls, n = row["class"], row["entities"]
-        if isinstance(cls, ox.NamedNode) and isinstance(n, ox.Literal):
-            local = cls.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-            entities[local] = entities.get(local, 0) + int(n.value)
+    for row in rows_of(sources, "entities-per-class"):
+        local = str(row["class"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        entities[local] = entities.get(local, 0) + int(row["entities"])
     return {"sources": per_source, "entities": entities}
