@@ -358,11 +358,12 @@ def serve(
     """Serve the store over HTTP; this process is then the store's only writer."""
     import uvicorn
 
-    from api.app import create_app
+    from api.app import create_app, owner_card_of
 
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
     with _sources() as sources:
         url = f"http://{host}:{port}"
         typer.echo(f"ecokg serving {settings.store} on {url}")
-        uvicorn.run(create_app(sources, url), host=host, port=port, log_level="info")
+        app = create_app(sources, url=url, settings=settings, owner_card=owner_card_of(sources))
+        uvicorn.run(app, host=host, port=port, log_level="info")

@@ -5,8 +5,16 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ApiKey(BaseModel):
+    """One API key, stored as the hex sha256 of the secret (`ecokg key new` makes one)."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    scopes: frozenset[Literal["read", "write"]] = frozenset({"read"})
 
 
 class Settings(BaseSettings):
@@ -16,11 +24,13 @@ class Settings(BaseSettings):
 
     store: str = "var/store"  # a directory (embedded Oxigraph); a URL is for the remote backend
     base_iri: str = "http://127.0.0.1:8000/"
-    environment: Literal["development", "production"] = "development"
     host: str = "127.0.0.1"
     port: int = 8000
-    api_key_sha256: str = ""  # hex sha256 of the write API key; empty = writes disabled over HTTP
-    query_timeout_s: float = 30.0
+    api_keys: list[ApiKey] = []  # JSON list; none = no writes over HTTP, public sources only
+    query_timeout_s: float = 30.0  # the engine stops a query after this, and the API answers 503
+    max_rows: int = 10_000  # a /sparql answer holds at most this many rows (stated when applied)
+    max_body_mb: float = 25.0  # the largest request body (uploads included)
+    cors_origins: list[str] = []  # browser origins allowed to call the API (JSON list); none = same origin
 
     @field_validator("base_iri")
     @classmethod
@@ -28,13 +38,6 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("ECOKG_BASE_IRI must be an http(s) IRI")
         return value if value.endswith("/") else value + "/"
-
-    @model_validator(mode="after")
-    def _safe_outside_development(self) -> Settings:
-        beyond_loopback = self.host not in ("127.0.0.1", "localhost", "::1")
-        if self.environment == "production" and beyond_loopback and not self.api_key_sha256:
-            raise ValueError("ECOKG_API_KEY_SHA256 is required when serving beyond loopback in production")
-        return self
 
 
 @lru_cache

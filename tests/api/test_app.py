@@ -15,7 +15,7 @@ MESSY = Path(__file__).resolve().parents[1] / "loaders" / "golden" / "members-me
 
 def test_health_and_statistics(sources: Sources) -> None:
     load(sources, "members", [MESSY])
-    with TestClient(create_app(sources, "http://testserver")) as client:
+    with TestClient(create_app(sources, url="http://testserver")) as client:
         health = client.get("/health")
         assert health.status_code == 200
         assert health.json()["status"] == "ok"

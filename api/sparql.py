@@ -1,0 +1,5 @@
+"""Placeholder until this session fills it in."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
