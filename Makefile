@@ -30,6 +30,7 @@ run: install  ## load the demo ecosystem into the embedded store and serve it on
 	$(BIN)/ecokg serve
 
 test: install-dev  ## the whole test suite
+	scripts/ensure-chromium
 	$(BIN)/python -m pytest
 
 bench: install-dev  ## benchmarks (not tests): writes bench/BENCHMARKS.md
