@@ -11,19 +11,21 @@ from __future__ import annotations
 import html
 import json
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from api import entities, named, sparql, uploads
 from api.access import Principal, reader
+from api.middleware import BodyLimit, RequestLog
 from graph.config import Settings, get_settings
+from graph.errors import InvalidParameter, QueryNotFound, QueryTimeout, StoreUnavailable
 from graph.sources import Sources
-from graph.store import OWNER_FILE
 from queries.stats import statistics
 
 Reader = Annotated[Principal, Depends(reader)]
@@ -48,12 +50,28 @@ def create_app(sources: Sources, *, url: str, settings: Settings | None = None,
                   description="Knowledge graph of an innovation ecosystem: companies, poles, projects, labs.")
     app.state.sources = sources
     app.state.settings = settings
+    app.add_middleware(BodyLimit, max_bytes=int(settings.max_body_mb * 1024 * 1024))
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "X-API-Key", "Content-Type", "X-Request-ID"],
+                           expose_headers=["ETag", "Link", "X-Request-ID"])
+    app.add_middleware(RequestLog)  # outermost: every answer, a 413 included, has an id and a log line
+    for error, status in _STATUS.items():
+        app.add_exception_handler(error, _problem(status))
     for module in (sparql, named, entities, uploads):
         app.include_router(module.router)
 
-    @app.get("/health", summary="Is the service up, and what does it serve")
-    def health() -> dict[str, Any]:
-        return {"status": "ok", "store": sources.store.location, "sources": len(sources.current())}
+    @app.get("/health", summary="Is the service up, and what does it serve",
+             responses={503: {"description": "the store does not answer"}})
+    def health() -> JSONResponse:
+        """Cheap on purpose (a trivial query to the engine): it must answer while long queries run."""
+        try:
+            sources.store.ping()
+        except StoreUnavailable as exc:
+            return JSONResponse({"status": "unavailable", "detail": str(exc)}, status_code=503)
+        current = sources.current()
+        return JSONResponse({"status": "ok", "sources": len(current),
+                             "quads": sum(v.quads for v in current.values())})
 
     @app.get("/api/v1/stats", summary="Quads per source and entities per class")
     def stats_json(who: Reader) -> dict[str, Any]:
@@ -66,10 +84,17 @@ def create_app(sources: Sources, *, url: str, settings: Settings | None = None,
     return app
 
 
-def owner_card_of(sources: Sources) -> Path | None:
-    """Where `ecokg serve` leaves its card: in the store's directory (none for a memory or remote store)."""
-    location = sources.store.location
-    return None if location == ":memory:" or "://" in location else Path(location) / OWNER_FILE
+_STATUS: dict[type[Exception], int] = {
+    QueryNotFound: 404, InvalidParameter: 422, QueryTimeout: 503, StoreUnavailable: 503,
+}
+
+
+def _problem(status: int) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    """ecokg's errors as HTTP answers, in one place (graph/errors.py)."""
+    async def handle(_: Request, exc: Exception) -> JSONResponse:
+        headers = {"Retry-After": "5"} if status == 503 else None
+        return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
+    return handle
 
 
 def _stats_html(figures: dict[str, Any]) -> str:

@@ -35,7 +35,7 @@ def _sources() -> Iterator[Sources]:
     """The configured store, opened for this command; every ecokg error becomes a message and exit 1."""
     settings = get_settings()
     try:
-        sources = open_sources(settings.store, settings.base_iri)
+        sources = open_sources(settings.store, settings.base_iri, timeout_s=settings.query_timeout_s)
     except EcokgError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
@@ -355,15 +355,33 @@ def serve(
     host: Annotated[Optional[str], typer.Option(help="default ECOKG_HOST")] = None,  # noqa: UP045
     port: Annotated[Optional[int], typer.Option(help="default ECOKG_PORT")] = None,  # noqa: UP045
 ) -> None:
-    """Serve the store over HTTP; this process is then the store's only writer."""
+    """Serve the store over HTTP. A store directory is handed to a child engine (oxigraph serve) that stops
+    queries at ECOKG_QUERY_TIMEOUT_S (decision 0007); this process is then the store's only writer."""
     import uvicorn
 
-    from api.app import create_app, owner_card_of
+    from api.app import create_app
+    from api.logs import configure_logging
+    from graph.engine import Engine
+    from graph.remote import RemoteStore
+    from graph.store import OWNER_FILE
 
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
-    with _sources() as sources:
-        url = f"http://{host}:{port}"
+    url = f"http://{host}:{port}"
+    with _sources() as prepared:  # cleaned, bundled sources up to date; closed before the engine opens it
+        remote = isinstance(prepared.store, RemoteStore)
+    configure_logging()
+    try:
+        engine = None if remote else Engine(settings.store, timeout_s=settings.query_timeout_s).start()
+    except EcokgError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    try:
+        store = RemoteStore(engine.url if engine else settings.store, timeout_s=settings.query_timeout_s)
+        card = None if engine is None else Path(settings.store) / OWNER_FILE
+        app = create_app(Sources(store, settings.base_iri), url=url, settings=settings, owner_card=card)
         typer.echo(f"ecokg serving {settings.store} on {url}")
-        app = create_app(sources, url=url, settings=settings, owner_card=owner_card_of(sources))
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+    finally:
+        if engine is not None:
+            engine.stop()

@@ -1,5 +1,162 @@
-"""Placeholder until this session fills it in."""
+"""The SPARQL 1.1 Protocol endpoint (/sparql): read-only, time-limited, over the caller's visible sources.
 
-from fastapi import APIRouter
+The dataset a query sees is decided here and only here: the current version of every source the caller
+may see (decision 0002), narrowed by `default-graph-uri` / `named-graph-uri` or, failing those, by the
+query's FROM / FROM NAMED. A graph outside it — an old or half-loaded version, a restricted source for an
+anonymous caller — is simply absent, never an error that would tell it exists. A source's stable IRI
+(`{base}graph/source/NAME`) may stand for its current version.
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+from itertools import islice
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from api import results
+from api.access import Principal, reader, settings_of, sources_of
+from api.negotiation import negotiate
+from api.sparql_guard import Refused, Shape, inspect
+from graph.sources import Sources
+from ontology.vocab import prefixes
+
+router = APIRouter(tags=["SPARQL"])
+Reader = Annotated[Principal, Depends(reader)]
+
+GRAPH_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD, "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+}
+_FORM = "application/x-www-form-urlencoded"
+_DIRECT = "application/sparql-query"
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
+@router.api_route(
+    "/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 query endpoint (read-only)",
+    description="The SPARQL 1.1 Protocol: GET with `query=`, POST form-encoded, or POST `application/sparql-query`. "
+    "SELECT/ASK answer as SPARQL JSON, XML, CSV or TSV, CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD or "
+    "RDF/XML, by `Accept`. Updates and SERVICE are refused (403); each query has a time limit (503 past it) "
+    "and answers are capped (`X-Ecokg-Truncated: true` when the cap applied). Without a query: the editor "
+    "for a browser, the service description for a program.",
+    responses={200: {"content": {"application/sparql-results+json": {"example": {
+        "head": {"vars": ["pole"]}, "results": {"bindings": [
+            {"pole": {"type": "uri", "value": "http://127.0.0.1:8000/id/pole/biowin"}}]}}}}},
+        400: {"description": "malformed query"}, 403: {"description": "update or SERVICE"},
+        406: {"description": "no acceptable format"}, 503: {"description": "time limit reached"}},
+)
+async def sparql(request: Request, who: Reader) -> Response:
+    params = await _protocol_params(request)
+    if params.get("update"):
+        raise HTTPException(403, "this endpoint is read-only: SPARQL Update is not accepted here")
+    queries = params.get("query", [])
+    if len(queries) > 1:
+        raise HTTPException(400, "give one query, not several")
+    if not queries:
+        if request.method == "POST":
+            raise HTTPException(400, "no query: send it as 'query=' or as an application/sparql-query body")
+        return _service_description(request, who)
+    try:
+        shape = inspect(queries[0])
+    except Refused as exc:
+        raise HTTPException(exc.status, str(exc)) from exc
+    accept = request.headers.get("accept")
+    offers = list(results.SELECT_TYPES) if shape.form in ("SELECT", "ASK") else list(GRAPH_TYPES)
+    media = negotiate(accept, offers)
+    if media is None:
+        raise HTTPException(406, f"a {shape.form} query can answer as: {', '.join(offers)}")
+    sources, limit = sources_of(request), settings_of(request).max_rows
+    default, named = _dataset(sources, who, shape, params)
+    body, truncated = await run_in_threadpool(_answer, sources, queries[0], default, named, media, limit)
+    headers = {"X-Ecokg-Row-Limit": str(limit), "Vary": "Accept, Authorization, X-API-Key"}
+    if truncated:
+        headers["X-Ecokg-Truncated"] = "true"
+    return Response(body, media_type=media, headers=headers)
+
+
+async def _protocol_params(request: Request) -> dict[str, list[str]]:
+    """query / update / default-graph-uri / named-graph-uri from wherever the protocol allows them."""
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    if request.method == "POST":
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = await request.body()
+        if kind == _FORM:
+            for key, values in parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True).items():
+                params.setdefault(key, []).extend(values)
+        elif kind == _DIRECT:
+            params.setdefault("query", []).append(body.decode("utf-8", errors="replace"))
+        elif kind == "application/sparql-update":
+            params["update"] = ["(body)"]
+        else:
+            raise HTTPException(415, f"send the query form-encoded ({_FORM}) or as {_DIRECT}")
+    return params
+
+
+def _dataset(sources: Sources, who: Principal, shape: Shape,
+             params: dict[str, list[str]]) -> tuple[list[ox.NamedNode], list[ox.NamedNode]]:
+    visible = {g.value: g for g in sources.dataset(restricted=who.restricted)}
+    if who.restricted:
+        visible[sources.meta.value] = sources.meta  # load records: only for callers who see every source
+    current = {sources.graph_of(name).value: v.graph.value for name, v in sources.current().items()}
+
+    def narrowed(iris: list[str]) -> list[ox.NamedNode]:
+        return [visible[i] for i in (current.get(iri, iri) for iri in iris) if i in visible]
+
+    if "default-graph-uri" in params or "named-graph-uri" in params:
+        return narrowed(params.get("default-graph-uri", [])), narrowed(params.get("named-graph-uri", []))
+    if shape.has_from:
+        return narrowed(shape.from_graphs), narrowed(shape.from_named)
+    everything = list(visible.values())
+    return everything, everything
+
+
+def _answer(sources: Sources, query: str, default: list[ox.NamedNode], named: list[ox.NamedNode], media: str,
+            limit: int) -> tuple[bytes, bool]:
+    """Run the query and write the answer, at most `limit` rows; whether rows were left out."""
+    try:
+        answer = sources.store.query(query, dataset=default, named=named, prefixes=prefixes())
+    except SyntaxError as exc:
+        raise HTTPException(400, f"malformed query: {exc}") from exc
+    if isinstance(answer, ox.QueryBoolean):
+        return results.write(results.SELECT_TYPES[media], [], None, bool(answer)), False
+    if isinstance(answer, ox.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows = [[s[v] for v in variables] for s in islice(answer, limit + 1)]
+        cut = len(rows) > limit
+        notice: dict[str, Any] = {"ecokg": {"truncated": True, "row_limit": limit}} if cut else {}
+        return results.write(results.SELECT_TYPES[media], variables, rows[:limit], extra=notice), cut
+    triples = list(islice(answer, limit + 1))
+    return ox.serialize(triples[:limit], format=GRAPH_TYPES[media], prefixes=prefixes()) or b"", len(triples) > limit
+
+
+def _service_description(request: Request, who: Principal) -> Response:
+    """What this endpoint is and offers (SPARQL 1.1 Service Description), in the RDF format asked for."""
+    media = negotiate(request.headers.get("accept"), list(GRAPH_TYPES))
+    if media is None:
+        raise HTTPException(406, f"the service description is available as: {', '.join(GRAPH_TYPES)}")
+    fmt = "http://www.w3.org/ns/formats/"
+    service = ox.NamedNode(str(request.url.replace(query="")))
+    dataset = ox.BlankNode()
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+    def t(s: Any, p: str, o: Any) -> ox.Triple:
+        return ox.Triple(s, rdf_type if p == "a" else ox.NamedNode(_SD + p), o)
+
+    triples = [t(service, "a", ox.NamedNode(_SD + "Service")), t(service, "endpoint", service),
+               t(service, "supportedLanguage", ox.NamedNode(_SD + "SPARQL11Query")),
+               t(service, "defaultDataset", dataset), t(dataset, "a", ox.NamedNode(_SD + "Dataset"))]
+    triples += [t(service, "resultFormat", ox.NamedNode(fmt + name)) for name in (
+        "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+        "Turtle", "N-Triples", "JSON-LD", "RDF_XML")]
+    for graph in sources_of(request).dataset(restricted=who.restricted):
+        named = ox.BlankNode()
+        triples += [t(dataset, "namedGraph", named), t(named, "name", graph)]
+    return Response(ox.serialize(triples, format=GRAPH_TYPES[media]) or b"", media_type=media)

@@ -51,3 +51,11 @@ class QueryNotFound(EcokgError):
 
 class InvalidParameter(EcokgError):
     """A named query's parameter that is missing, unknown, or not of its type."""
+
+
+class QueryTimeout(EcokgError):
+    """The engine stopped a query at the time limit; no partial answer is given."""
+
+
+class StoreUnavailable(EcokgError):
+    """The SPARQL engine behind the store cannot be reached or failed."""

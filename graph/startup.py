@@ -102,9 +102,9 @@ def ensure_system(sources: Sources) -> list[str]:
     return loaded
 
 
-def open_sources(location: str, base_iri: str) -> Sources:
+def open_sources(location: str, base_iri: str, *, timeout_s: float = 30.0) -> Sources:
     """The store at `location`, cleaned and up to date, ready for queries and loads."""
-    sources = Sources(open_store(location), base_iri)
+    sources = Sources(open_store(location, timeout_s=timeout_s), base_iri)
     sources.cleanup()
     ensure_system(sources)
     return sources

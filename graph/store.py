@@ -14,9 +14,9 @@ from typing import Any, BinaryIO, Protocol
 
 import pyoxigraph as ox
 
-from graph.errors import EcokgError, StoreLocked
+from graph.errors import StoreLocked
 
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]  # a list from a remote store
 
 
 class GraphStore(Protocol):
@@ -25,9 +25,15 @@ class GraphStore(Protocol):
     location: str
 
     def query(
-        self, sparql: str, *, dataset: Sequence[ox.NamedNode], prefixes: dict[str, str] | None = None
+        self,
+        sparql: str,
+        *,
+        dataset: Sequence[ox.NamedNode],
+        named: Sequence[ox.NamedNode] | None = None,
+        prefixes: dict[str, str] | None = None,
     ) -> QueryResult:
-        """Run a query whose default graph is the union of `dataset`, and whose GRAPH/FROM see only it."""
+        """Run a query whose default graph is the union of `dataset`, and whose GRAPH sees only `named`
+        (default: `dataset`); FROM clauses are overridden. An empty list is an empty dataset."""
         ...
 
     def quads(
@@ -40,6 +46,10 @@ class GraphStore(Protocol):
         ...
 
     def graphs(self) -> list[ox.NamedNode]: ...
+
+    def ping(self) -> None:
+        """Raise StoreUnavailable unless the store answers."""
+        ...
 
     def bulk_add(self, graph: ox.NamedNode, ntriples: Iterable[bytes]) -> None:
         """Add N-Triples (streamed in chunks) to `graph`, fast and without a transaction: for new,
@@ -87,11 +97,16 @@ class EmbeddedStore:
         return self
 
     def query(
-        self, sparql: str, *, dataset: Sequence[ox.NamedNode], prefixes: dict[str, str] | None = None
+        self,
+        sparql: str,
+        *,
+        dataset: Sequence[ox.NamedNode],
+        named: Sequence[ox.NamedNode] | None = None,
+        prefixes: dict[str, str] | None = None,
     ) -> QueryResult:
         default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(dataset)
-        named: list[ox.NamedNode | ox.BlankNode] = list(dataset)
-        return self._store.query(sparql, default_graph=default, named_graphs=named, prefixes=prefixes)
+        graphs: list[ox.NamedNode | ox.BlankNode] = list(dataset if named is None else named)
+        return self._store.query(sparql, default_graph=default, named_graphs=graphs, prefixes=prefixes)
 
     def quads(
         self,
@@ -103,6 +118,9 @@ class EmbeddedStore:
 
     def graphs(self) -> list[ox.NamedNode]:
         return [g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def ping(self) -> None:
+        """In-process: reachable while open."""
 
     def bulk_add(self, graph: ox.NamedNode, ntriples: Iterable[bytes]) -> None:
         reader = io.BufferedReader(_ChunkReader(ntriples), buffer_size=1 << 20)
@@ -169,8 +187,11 @@ def _locked_message(path: Path) -> str:
     )
 
 
-def open_store(location: str) -> GraphStore:
-    """The backend a location names: a directory for the embedded store."""
+def open_store(location: str, *, timeout_s: float = 30.0) -> GraphStore:
+    """The backend a location names: an http(s) URL for a SPARQL server (an Oxigraph server's layout), else
+    a directory for the embedded store."""
     if location.startswith(("http://", "https://")):
-        raise EcokgError(f"ECOKG_STORE={location}: the remote SPARQL backend is not supported yet; use a directory")
+        from graph.remote import RemoteStore  # graph.remote builds on this module's interface
+
+        return RemoteStore(location, timeout_s=timeout_s)
     return EmbeddedStore(location)

@@ -55,10 +55,12 @@ def load(
     dry_run: bool = False,
     strict: bool = False,
     progress: Callable[[int], None] | None = None,
+    agent: str | None = None,
 ) -> LoadReport:
     """Load files of one kind as one source. Raises LoadError (nothing written) on any problem.
 
-    `progress(n)` hears how many triples are converted so far, every 10,000."""
+    `progress(n)` hears how many triples are converted so far, every 10,000. `agent` names who loads (the
+    provenance's prov:Agent; by default the local user@host)."""
     vocab = Vocabulary.from_store(sources, curation=kind != "curation")
     c = convert(kind, paths, vocab, Minter(sources.base), pole)
     name = source or _default_source(kind, c.tables, pole, vocab)
@@ -79,6 +81,7 @@ def load(
             loader_version=LOADER_VERSION,
             access=access or ("restricted" if kind in RESTRICTED_BY_DEFAULT else "public"),
             unknown_labels=sorted({item.label for item in b.review}),
+            **({"agent": agent} if agent else {}),
         )
 
     triples = _reporting(c.triples, progress) if progress else c.triples

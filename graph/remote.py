@@ -1,0 +1,165 @@
+"""A store behind the SPARQL 1.1 Protocol and the Graph Store Protocol (an Oxigraph server's layout:
+/query, /update, /store).
+
+It is both the remote backend (ECOKG_STORE=http://host:port) and how `ecokg serve` talks to the child
+engine that owns an embedded store (graph.engine, decision 0007). Every term written into request text
+is serialised by pyoxigraph (N-Triples form), never pasted from user input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import BinaryIO
+from urllib.parse import urlencode
+
+import httpx
+import pyoxigraph as ox
+
+from graph.errors import QueryTimeout, StoreUnavailable
+from graph.store import QueryResult
+
+_CANCELLED = b"operation has been cancelled"
+_NOTHING = ox.NamedNode("urn:ecokg:no-graph")  # stands for an empty list: no dataset parameter means "all"
+_RESULTS = "application/sparql-results+json"
+_GRAPH_ANSWER = "application/n-triples"
+
+
+class RemoteStore:
+    """GraphStore over HTTP. `timeout_s` bounds how long a query may take before QueryTimeout."""
+
+    def __init__(self, url: str, *, timeout_s: float = 30.0) -> None:
+        self.location = url.rstrip("/")
+        self.timeout_s = timeout_s
+        # the engine enforces the limit; the client waits a little longer to hear it say so
+        self._http = httpx.Client(timeout=httpx.Timeout(timeout_s + 10, connect=5), http1=True)
+
+    # -- reading ------------------------------------------------------------------------------------
+    def query(
+        self,
+        sparql: str,
+        *,
+        dataset: Sequence[ox.NamedNode],
+        named: Sequence[ox.NamedNode] | None = None,
+        prefixes: dict[str, str] | None = None,
+    ) -> QueryResult:
+        text = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in (prefixes or {}).items()) + sparql
+        form: list[tuple[str, str]] = [("query", text)]
+        form += [("default-graph-uri", g.value) for g in dataset or [_NOTHING]]
+        form += [("named-graph-uri", g.value) for g in (dataset if named is None else named) or [_NOTHING]]
+        body = self._send("POST", "query", content=urlencode(form).encode(), headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": f"{_RESULTS}, {_GRAPH_ANSWER};q=0.9"})
+        if body.headers.get("content-type", "").startswith(_GRAPH_ANSWER):
+            return list(_parse_triples(body.content))
+        return _parse_results(body.content)
+
+    def quads(
+        self,
+        graph: ox.NamedNode | None = None,
+        subject: ox.NamedNode | None = None,
+        predicate: ox.NamedNode | None = None,
+    ) -> Iterator[ox.Quad]:
+        if graph is not None and subject is None and predicate is None:
+            answer = self._get("store", params={"graph": graph.value}, accept=_GRAPH_ANSWER, missing_ok=True)
+            return (ox.Quad(t.subject, t.predicate, t.object, graph) for t in _parse_triples(answer))
+        pattern = " ".join(str(t) if t is not None else v for t, v in
+                           ((subject, "?s"), (predicate, "?p")))
+        where = f"GRAPH {graph if graph is not None else '?g'} {{ {pattern} ?o }}"
+        solutions = self._unrestricted(f"SELECT * WHERE {{ {where} }}")
+        return (_quad(s, subject, predicate, graph) for s in solutions)  # type: ignore[union-attr]
+
+    def graphs(self) -> list[ox.NamedNode]:
+        solutions = self._unrestricted("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        return [s["g"] for s in solutions if isinstance(s["g"], ox.NamedNode)]  # type: ignore[union-attr]
+
+    def ping(self) -> None:
+        """Raise StoreUnavailable unless the engine answers a trivial query."""
+        self._unrestricted("ASK {}")
+
+    # -- writing ------------------------------------------------------------------------------------
+    def bulk_add(self, graph: ox.NamedNode, ntriples: Iterable[bytes]) -> None:
+        self._send("POST", "store", params={"graph": graph.value, "no_transaction": ""},
+                   content=iter(ntriples), headers={"Content-Type": _GRAPH_ANSWER})
+
+    def add_atomic(self, quads: Sequence[ox.Quad]) -> None:
+        """One INSERT DATA: the engine applies an update in one transaction."""
+        if quads:
+            body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads)
+            self._update(f"INSERT DATA {{ {body} }}")
+
+    def drop_graph(self, graph: ox.NamedNode) -> None:
+        self._update(f"DROP SILENT GRAPH {graph}")
+
+    def dump(self, out: BinaryIO) -> None:
+        with self._http.stream("GET", f"{self.location}/store", headers={"Accept": "application/n-quads"}) as r:
+            _check(r, "dump")
+            for chunk in r.iter_bytes():
+                out.write(chunk)
+
+    def restore(self, source: BinaryIO) -> None:
+        self._update("CLEAR ALL")
+        self._send("POST", "store", params={"no_transaction": ""}, content=iter(lambda: source.read(1 << 20), b""),
+                   headers={"Content-Type": "application/n-quads"})
+
+    def optimize(self) -> None:
+        """The engine's own business (e.g. `oxigraph optimize` while stopped)."""
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- HTTP ---------------------------------------------------------------------------------------
+    def _unrestricted(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean:
+        """A query over the engine's whole store (no dataset parameters): for bookkeeping only."""
+        answer = self._get("query", params={"query": sparql}, accept=_RESULTS)
+        return _parse_results(answer)
+
+    def _update(self, sparql: str) -> None:
+        self._send("POST", "update", content=sparql.encode(), headers={"Content-Type": "application/sparql-update"})
+
+    def _get(self, endpoint: str, *, params: dict[str, str], accept: str, missing_ok: bool = False) -> bytes:
+        response = self._send("GET", endpoint, params=params, headers={"Accept": accept}, missing_ok=missing_ok)
+        return b"" if response.status_code == 404 else response.content
+
+    def _send(self, method: str, endpoint: str, *, missing_ok: bool = False, **kwargs: object) -> httpx.Response:
+        try:
+            response = self._http.request(method, f"{self.location}/{endpoint}", **kwargs)  # type: ignore[arg-type]
+        except httpx.TimeoutException as exc:
+            raise QueryTimeout(f"the SPARQL engine at {self.location} gave no answer within the time limit") from exc
+        except httpx.HTTPError as exc:
+            raise StoreUnavailable(f"cannot reach the SPARQL engine at {self.location}: {exc}") from exc
+        if not (missing_ok and response.status_code == 404):
+            _check(response, endpoint)
+        return response
+
+
+def _check(response: httpx.Response, what: str) -> None:
+    if response.status_code == 400 and what == "query":
+        raise SyntaxError(response.read().decode(errors="replace").strip())
+    if response.status_code >= 400:
+        detail = response.read().decode(errors="replace").strip()[:500]
+        raise StoreUnavailable(f"the SPARQL engine refused {what} ({response.status_code}): {detail}")
+
+
+def _parse_results(body: bytes) -> ox.QuerySolutions | ox.QueryBoolean:
+    """Parse a whole answer. The engine streams, so a timeout shows as a document cut short and followed by
+    its message: a complete JSON answer ends with '}'."""
+    if not body.rstrip().endswith(b"}"):
+        raise _broken(body)
+    return ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+
+
+def _parse_triples(body: bytes) -> list[ox.Triple]:
+    if body.strip() and not body.rstrip().endswith(b"."):
+        raise _broken(body)
+    return [q.triple for q in ox.parse(body, ox.RdfFormat.N_TRIPLES)]
+
+
+def _broken(body: bytes) -> Exception:
+    if _CANCELLED in body[-400:]:
+        return QueryTimeout("the query ran past the time limit and was stopped")
+    return StoreUnavailable("the SPARQL engine's answer was cut short or malformed")
+
+
+def _quad(solution: ox.QuerySolution, subject: ox.NamedNode | None, predicate: ox.NamedNode | None,
+          graph: ox.NamedNode | None) -> ox.Quad:
+    return ox.Quad(subject or solution["s"], predicate or solution["p"], solution["o"],  # type: ignore[arg-type]
+                   graph or solution["g"])
