@@ -135,7 +135,7 @@ def _script_json(value: object) -> str:
 
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ecokg — SPARQL</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <link rel="stylesheet" href="{css}">
 <style>body{{margin:0;font-family:system-ui,sans-serif}}header{{padding:.5rem 1rem;border-bottom:1px solid #ddd}}
 header a{{color:inherit}}main{{padding:0 1rem}}</style></head>
@@ -148,7 +148,8 @@ read-only · <a href="/api/v1/queries">named queries API</a> · <a href="/docs">
 (() => {{
   const config = JSON.parse(document.getElementById("editor-config").textContent);
   const endpoint = new URL(config.endpoint, window.location.href).href;
-  // "property" and "class" ask an online vocabulary service as one types: keep the offline completers only
+  // "property" and "class" ask an online vocabulary service as one types: keep the offline completers only,
+  // and have "prefixes" declare ours (its own list maps eco: and others to unrelated namespaces)
   const completers = Yasgui.Yasqe.defaults.autocompleters;
   completers.splice(0, completers.length, ...completers.filter((name) => name === "prefixes" || name === "variables"));
   const yasgui = new Yasgui(document.getElementById("yasgui"), {{
@@ -157,7 +158,8 @@ read-only · <a href="/api/v1/queries">named queries API</a> · <a href="/docs">
     copyEndpointOnNewTab: false,
     requestConfig: {{endpoint: endpoint, method: "POST"}},
     endpointCatalogueOptions: {{getData: () => [{{endpoint: endpoint}}]}},
-    yasqe: {{value: config.newTab}},
+    yasqe: {{value: config.newTab,
+             prefixCcApi: "data:application/json," + encodeURIComponent(JSON.stringify(config.prefixes))}},
     yasr: {{prefixes: config.prefixes}},
   }});
   if (yasgui.persistentConfig.getTabs().length === 0) {{
