@@ -1,6 +1,6 @@
 """The HTTP service: one FastAPI app over one `Sources`, its routes grouped by what they serve.
 
-- api.sparql: the SPARQL 1.1 Protocol endpoint and its browser editor (/sparql)
+- api.sparql: the SPARQL 1.1 Protocol endpoint (/sparql); api.editor: its browser editor, YASGUI
 - api.named: named queries and the typed analyses for partner tools (/api/v1)
 - api.entities: every minted IRI as Linked Data (/id/...), and search (/api/v1/search)
 - api.uploads: authenticated source uploads (/api/v1/sources/{kind})
@@ -20,7 +20,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from api import entities, named, sparql, uploads
+from api import editor, entities, named, sparql, uploads
 from api.access import Principal, reader
 from api.middleware import BodyLimit, RequestLog
 from graph.config import Settings, get_settings
@@ -58,7 +58,7 @@ def create_app(sources: Sources, *, url: str, settings: Settings | None = None,
     app.add_middleware(RequestLog)  # outermost: every answer, a 413 included, has an id and a log line
     for error, status in _STATUS.items():
         app.add_exception_handler(error, _problem(status))
-    for module in (sparql, named, entities, uploads):
+    for module in (sparql, editor, named, entities, uploads):
         app.include_router(module.router)
 
     @app.get("/health", summary="Is the service up, and what does it serve",

@@ -377,7 +377,8 @@ def serve(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
     try:
-        store = RemoteStore(engine.url if engine else settings.store, timeout_s=settings.query_timeout_s)
+        store = RemoteStore(engine.url if engine else settings.store, timeout_s=settings.query_timeout_s,
+                            on_stuck=engine.restart if engine else None)
         card = None if engine is None else Path(settings.store) / OWNER_FILE
         app = create_app(Sources(store, settings.base_iri), url=url, settings=settings, owner_card=card)
         typer.echo(f"ecokg serving {settings.store} on {url}")

@@ -16,10 +16,11 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 
 from api import results
 from api.access import Principal, reader, settings_of, sources_of
+from api.editor import editor_page, named_query_tabs
 from api.negotiation import negotiate
 from api.sparql_guard import Refused, Shape, inspect
 from graph.sources import Sources
@@ -61,6 +62,10 @@ async def sparql(request: Request, who: Reader) -> Response:
     if not queries:
         if request.method == "POST":
             raise HTTPException(400, "no query: send it as 'query=' or as an application/sparql-query body")
+        if negotiate(request.headers.get("accept"), [*GRAPH_TYPES, "text/html"]) == "text/html":
+            page = editor_page(str(request.url.replace(query="")), named_query_tabs(sources_of(request).base),
+                               prefixes())
+            return HTMLResponse(page)
         return _service_description(request, who)
     try:
         shape = inspect(queries[0])

@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from api.access import Principal, sources_of, writer
-from graph.errors import LoadError
+from graph.errors import LoadError, Problem
 from loaders.run import KINDS, LoadReport, load
 
 router = APIRouter(tags=["Sources"])
@@ -97,7 +97,7 @@ async def upload(
         try:
             report = await run_in_threadpool(run)
         except LoadError as exc:
-            refused = UploadReport(status="refused", problems=[ProblemOut(**vars(p)) for p in exc.problems])
+            refused = UploadReport(status="refused", problems=[_as_uploaded(p, tmp) for p in exc.problems])
             return JSONResponse(refused.model_dump(), status_code=422)
     return _report(report)
 
@@ -121,8 +121,14 @@ async def _save(upload: UploadFile, folder: Path, n: int) -> Path:
     return path
 
 
+def _as_uploaded(problem: Problem, folder: str) -> ProblemOut:
+    """A problem naming the file as the user sent it, not where the upload was kept."""
+    file = Path(problem.file).name if problem.file.startswith(folder) else problem.file
+    return ProblemOut(file=file, row=problem.row, column=problem.column, reason=problem.reason)
+
+
 def _report(report: LoadReport) -> UploadReport:
-    review = [ProblemOut(**vars(item.problem)) for item in report.review]
+    review = [_as_uploaded(item.problem, str(Path(report.files[0]).parents[1])) for item in report.review]
     if report.result is None:
         return UploadReport(status="checked", source=report.source, rows=report.rows, review=review,
                             ignored_columns=report.ignored_columns)

@@ -1,8 +1,10 @@
 """The query engine of `ecokg serve`: an `oxigraph serve` child process that owns the embedded store.
 
 Why a child (decision 0007): a pyoxigraph query cannot be interrupted from Python, so a runaway query
-would keep a core busy for as long as it likes. Oxigraph's server stops a query at `--timeout-s` and
-frees its CPU; ecokg then speaks to it through graph.remote.RemoteStore like to any remote backend.
+would keep a core busy for as long as it likes. Oxigraph's server stops most queries at `--timeout-s`,
+but not all (measured: not a product over a dataset of many graphs); a query that outlives the limit
+by graph.remote.GRACE_S gets the engine killed and restarted (`restart`), which is safe because every
+write is atomic. ecokg speaks to the engine through graph.remote.RemoteStore like to any remote backend.
 The child dies with its parent (PR_SET_PDEATHSIG) and is restarted on the same port if it dies alone;
 what it prints goes to the `ecokg.engine` log.
 """
@@ -64,13 +66,25 @@ class Engine:
         self._said: deque[str] = deque(maxlen=20)
         self._process: subprocess.Popen[bytes] | None = None
         self._stopping = threading.Event()
+        self._lock = threading.Lock()  # one (re)start at a time: the watcher and `restart` may race
         self._watcher: threading.Thread | None = None
 
     def start(self) -> Engine:
-        self._spawn()
+        with self._lock:
+            self._spawn()
         self._watcher = threading.Thread(target=self._watch, name="ecokg-engine-watch", daemon=True)
         self._watcher.start()
         return self
+
+    def restart(self) -> None:
+        """Kill the engine (and whatever it was running) and start it again on the same store and port."""
+        with self._lock:
+            if self._process is not None and self._process.poll() is None:
+                log.error("a query outlived the time limit; restarting the engine to stop it")
+                self._process.kill()
+                self._process.wait()
+            if not self._stopping.is_set():
+                self._spawn()
 
     def stop(self) -> None:
         self._stopping.set()
@@ -116,7 +130,9 @@ class Engine:
     def _watch(self) -> None:
         """Restart the engine if it dies while we still serve (same store, same port)."""
         while not self._stopping.wait(1.0):
-            if self._process is not None and self._process.poll() is not None and not self._stopping.is_set():
+            with self._lock:
+                if self._process is None or self._process.poll() is None or self._stopping.is_set():
+                    continue
                 log.error("the engine exited with %s; restarting it", self._process.returncode)
                 try:
                     self._spawn()

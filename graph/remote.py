@@ -8,7 +8,8 @@ is serialised by pyoxigraph (N-Triples form), never pasted from user input.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import BinaryIO
 from urllib.parse import urlencode
 
@@ -24,14 +25,22 @@ _RESULTS = "application/sparql-results+json"
 _GRAPH_ANSWER = "application/n-triples"
 
 
-class RemoteStore:
-    """GraphStore over HTTP. `timeout_s` bounds how long a query may take before QueryTimeout."""
+GRACE_S = 3.0
+"""How long past the time limit we wait for the engine to say it stopped a query."""
+WRITE_TIMEOUT_S = 3600.0
+RESTART_WAIT_S = 10.0
 
-    def __init__(self, url: str, *, timeout_s: float = 30.0) -> None:
+
+class RemoteStore:
+    """GraphStore over HTTP. A query gets `timeout_s` (the engine's own limit) plus GRACE_S; past that it is
+    stuck — Oxigraph does not stop every query at its limit (decision 0007) — and `on_stuck` is called
+    (graph.engine restarts the engine it owns) before QueryTimeout is raised."""
+
+    def __init__(self, url: str, *, timeout_s: float = 30.0, on_stuck: Callable[[], None] | None = None) -> None:
         self.location = url.rstrip("/")
         self.timeout_s = timeout_s
-        # the engine enforces the limit; the client waits a little longer to hear it say so
-        self._http = httpx.Client(timeout=httpx.Timeout(timeout_s + 10, connect=5), http1=True)
+        self._on_stuck = on_stuck
+        self._http = httpx.Client(timeout=httpx.Timeout(timeout_s + GRACE_S, connect=5), http1=True)
 
     # -- reading ------------------------------------------------------------------------------------
     def query(
@@ -77,7 +86,7 @@ class RemoteStore:
 
     # -- writing ------------------------------------------------------------------------------------
     def bulk_add(self, graph: ox.NamedNode, ntriples: Iterable[bytes]) -> None:
-        self._send("POST", "store", params={"graph": graph.value, "no_transaction": ""},
+        self._send("POST", "store", params={"graph": graph.value, "no_transaction": ""}, timeout=WRITE_TIMEOUT_S,
                    content=iter(ntriples), headers={"Content-Type": _GRAPH_ANSWER})
 
     def add_atomic(self, quads: Sequence[ox.Quad]) -> None:
@@ -97,7 +106,8 @@ class RemoteStore:
 
     def restore(self, source: BinaryIO) -> None:
         self._update("CLEAR ALL")
-        self._send("POST", "store", params={"no_transaction": ""}, content=iter(lambda: source.read(1 << 20), b""),
+        self._send("POST", "store", params={"no_transaction": ""}, timeout=WRITE_TIMEOUT_S,
+                   content=iter(lambda: source.read(1 << 20), b""),
                    headers={"Content-Type": "application/n-quads"})
 
     def optimize(self) -> None:
@@ -113,17 +123,31 @@ class RemoteStore:
         return _parse_results(answer)
 
     def _update(self, sparql: str) -> None:
-        self._send("POST", "update", content=sparql.encode(), headers={"Content-Type": "application/sparql-update"})
+        self._send("POST", "update", content=sparql.encode(), headers={"Content-Type": "application/sparql-update"},
+                   timeout=WRITE_TIMEOUT_S)
 
     def _get(self, endpoint: str, *, params: dict[str, str], accept: str, missing_ok: bool = False) -> bytes:
         response = self._send("GET", endpoint, params=params, headers={"Accept": accept}, missing_ok=missing_ok)
         return b"" if response.status_code == 404 else response.content
 
+    def _request(self, method: str, endpoint: str, kwargs: dict[str, object]) -> httpx.Response:
+        """One request; while an engine of ours restarts (on_stuck given), wait for it rather than fail."""
+        deadline = time.monotonic() + RESTART_WAIT_S
+        while True:
+            try:
+                return self._http.request(method, f"{self.location}/{endpoint}", **kwargs)  # type: ignore[arg-type]
+            except httpx.ConnectError:
+                if self._on_stuck is None or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
     def _send(self, method: str, endpoint: str, *, missing_ok: bool = False, **kwargs: object) -> httpx.Response:
         try:
-            response = self._http.request(method, f"{self.location}/{endpoint}", **kwargs)  # type: ignore[arg-type]
+            response = self._request(method, endpoint, kwargs)
         except httpx.TimeoutException as exc:
-            raise QueryTimeout(f"the SPARQL engine at {self.location} gave no answer within the time limit") from exc
+            if self._on_stuck is not None:
+                self._on_stuck()
+            raise QueryTimeout(f"the query ran past the time limit of {self.timeout_s:g} s and was stopped") from exc
         except httpx.HTTPError as exc:
             raise StoreUnavailable(f"cannot reach the SPARQL engine at {self.location}: {exc}") from exc
         if not (missing_ok and response.status_code == 404):
