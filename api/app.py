@@ -18,7 +18,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api import editor, entities, named, sparql, uploads
 from api.access import Principal, reader
@@ -51,6 +52,7 @@ def create_app(sources: Sources, *, url: str, settings: Settings | None = None,
     app.state.sources = sources
     app.state.settings = settings
     app.add_middleware(BodyLimit, max_bytes=int(settings.max_body_mb * 1024 * 1024))
+    app.add_middleware(GZipMiddleware, minimum_size=2048)  # the editor's bundle, big answers
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "X-API-Key", "Content-Type", "X-Request-ID"],
@@ -76,6 +78,11 @@ def create_app(sources: Sources, *, url: str, settings: Settings | None = None,
     @app.get("/api/v1/stats", summary="Quads per source and entities per class")
     def stats_json(who: Reader) -> dict[str, Any]:
         return statistics(sources, restricted=who.restricted)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """No icon, said plainly: a 404 would be a console error on every page a browser opens."""
+        return Response(status_code=204)
 
     @app.get("/", response_class=HTMLResponse, summary="Statistics page")
     def stats_page(who: Reader) -> str:

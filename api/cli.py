@@ -351,6 +351,26 @@ def validate() -> None:
 
 
 @app.command()
+def key(
+    name: Annotated[str, typer.Argument(help="who holds the key: recorded as the agent of its uploads")],
+    scope: Annotated[list[str], typer.Option(help="read (restricted sources), write (uploads); repeat")] = ["read"],  # noqa: B006
+) -> None:
+    """Make an API key: its secret is printed once, and the entry to add to ECOKG_API_KEYS holds only its hash."""
+    from api.access import new_key
+    from graph.config import ApiKey
+
+    try:
+        entry = ApiKey(name=name, sha256="0" * 64, scopes=frozenset(scope))  # type: ignore[arg-type]
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    secret, digest = new_key()
+    typer.echo(f"secret (give it to {name}; it is not stored anywhere): {secret}")
+    line = {"name": entry.name, "sha256": digest, "scopes": sorted(entry.scopes)}
+    typer.echo(f"add to ECOKG_API_KEYS: {json.dumps(line)}")
+
+
+@app.command()
 def serve(
     host: Annotated[Optional[str], typer.Option(help="default ECOKG_HOST")] = None,  # noqa: UP045
     port: Annotated[Optional[int], typer.Option(help="default ECOKG_PORT")] = None,  # noqa: UP045
