@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.engine import Engine
 from graph.sources import Sources
 from graph.startup import ensure_system
 from graph.store import EmbeddedStore
@@ -47,6 +48,14 @@ def disk_sources(tmp_path: Path, system_dump: bytes) -> Iterator[Sources]:
     store.restore(io.BytesIO(system_dump))
     yield Sources(store, BASE)
     store.close()
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A real Oxigraph server (the PyPI package `oxigraph`) on a free loopback port, for the remote backend."""
+    running = Engine(tmp_path_factory.mktemp("engine") / "store", timeout_s=5).start()
+    yield running
+    running.stop()
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
-"""The store contract: what graph.sources relies on, checked on every backend (STYLE.md 4).
-
-Only the embedded backend exists yet (in memory and on disk); the remote one joins the parametrisation.
-"""
+"""The store contract: what graph.sources relies on, checked on every backend (STYLE.md 4): the embedded
+store in memory and on disk, and the remote store against a real Oxigraph server (the `engine` fixture)."""
 
 from __future__ import annotations
 
@@ -12,15 +10,23 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from graph.engine import Engine
+from graph.remote import RemoteStore
 from graph.store import EmbeddedStore, GraphStore
 
 G1, G2 = ox.NamedNode("http://example.org/g1"), ox.NamedNode("http://example.org/g2")
 S, P = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
 
 
-@pytest.fixture(params=["memory", "disk"])
+@pytest.fixture(params=["memory", "disk", "remote"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
-    s = EmbeddedStore.in_memory() if request.param == "memory" else EmbeddedStore(tmp_path / "store")
+    s: GraphStore
+    if request.param == "remote":
+        engine: Engine = request.getfixturevalue("engine")
+        s = RemoteStore(engine.url, timeout_s=engine.timeout_s)
+        s.restore(io.BytesIO(b""))  # the server is shared by the session: start empty
+    else:
+        s = EmbeddedStore.in_memory() if request.param == "memory" else EmbeddedStore(tmp_path / "store")
     yield s
     s.close()
 
@@ -48,6 +54,26 @@ def test_a_query_sees_its_dataset_and_nothing_else(store: GraphStore) -> None:
     assert values(store, [G1], "SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }") == {"one"}
     assert values(store, [G1], f"SELECT ?o FROM {G2} WHERE {{ ?s ?p ?o }}") == {"one"}
     assert values(store, [G1], f"SELECT ?o FROM NAMED {G2} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}") == {"one"}
+
+
+def test_named_graphs_apart_from_the_default_graph_and_empty_lists(store: GraphStore) -> None:
+    store.bulk_add(G1, lines("one"))
+    store.bulk_add(G2, lines("two"))
+    in_graphs = "SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert {r["o"].value for r in store.query(in_graphs, dataset=[G1], named=[G2])} == {"two"}  # type: ignore
+    assert values(store, []) == set()  # an empty dataset is empty, not "everything"
+    assert {r["o"].value for r in store.query(in_graphs, dataset=[G1], named=[])} == set()  # type: ignore
+
+
+def test_prefixes_and_query_forms(store: GraphStore) -> None:
+    store.bulk_add(G1, lines("one"))
+    ask = store.query("ASK { ex:s ex:p ?o }", dataset=[G1], prefixes={"ex": "http://example.org/"})
+    assert isinstance(ask, ox.QueryBoolean) and bool(ask)
+    built = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", dataset=[G1])
+    assert [t.object for t in built] == [ox.Literal("one")]  # type: ignore[union-attr]
+    with pytest.raises(SyntaxError):
+        store.query("SELECT WHERE", dataset=[G1])
+    store.ping()
 
 
 def test_add_atomic_and_drop_graph(store: GraphStore) -> None:
