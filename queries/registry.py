@@ -52,6 +52,14 @@ class MalformedQuery(EcokgError):
     """A .rq file whose header or body the registry cannot use: raised at start-up."""
 
 
+class BadParameter(InvalidParameter):
+    """An InvalidParameter about one named parameter, which `parameter` names (the API returns it with a 422)."""
+
+    def __init__(self, message: str, *, parameter: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
 class Param(BaseModel):
     """One parameter of a named query, as its header declares it."""
 
@@ -93,8 +101,8 @@ class QuerySpec(BaseModel):
         for p in self.params:
             if p.name == name:
                 return p
-        raise InvalidParameter(f"query '{self.name}' has no parameter '{name}' "
-                               f"(it has: {', '.join(p.name for p in self.params) or 'none'})")
+        raise BadParameter(f"query '{self.name}' has no parameter '{name}' "
+                           f"(it has: {', '.join(p.name for p in self.params) or 'none'})", parameter=name)
 
 
 class Result(BaseModel):
@@ -187,8 +195,8 @@ def to_term(param: Param, raw: object, minter: Minter) -> Term:
                     raise ValueError(f"must be one of {', '.join(param.allowed or [])}")
                 return ox.Literal(text)
     except (ValueError, InvalidOperation) as exc:
-        raise InvalidParameter(f"parameter '{param.name}' ({param.type}): {raw!r}: {exc}") from exc
-    raise InvalidParameter(f"parameter '{param.name}': unknown type {param.type}")
+        raise BadParameter(f"parameter '{param.name}' ({param.type}): {raw!r}: {exc}", parameter=param.name) from exc
+    raise BadParameter(f"parameter '{param.name}': unknown type {param.type}", parameter=param.name)
 
 
 def _iri(param: Param, text: str, minter: Minter) -> ox.NamedNode:
@@ -225,9 +233,9 @@ def bind(spec: QuerySpec, values: Mapping[str, object], minter: Minter) -> str:
         raw = values.get(p.name, p.default)
         items = [] if raw is None or raw == "" else list(raw) if isinstance(raw, list | tuple) else [raw]
         if not items and p.required:
-            raise InvalidParameter(f"parameter '{p.name}' is required")
+            raise BadParameter(f"parameter '{p.name}' is required", parameter=p.name)
         if len(items) > 1 and not p.multi:
-            raise InvalidParameter(f"parameter '{p.name}' takes one value, not {len(items)}")
+            raise BadParameter(f"parameter '{p.name}' takes one value, not {len(items)}", parameter=p.name)
         terms[p.name] = [to_term(p, item, minter) for item in items] or [None]
     return _with_values(spec, terms)
 
