@@ -1,4 +1,7 @@
-"""Query results as a person or a program wants them: a table, CSV or JSON."""
+"""Query results as a person or a program wants them: a table, CSV, JSON or an Excel workbook.
+
+Shared by the CLI and the HTTP API, so that a CSV or a cell reads the same whichever way it was asked for.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,17 @@ import io
 import json
 from typing import Any
 
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from rich.console import Console
 from rich.table import Table
 
 from queries.registry import Result, rows
 
 FORMATS = ("table", "csv", "json")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def render(result: Result, fmt: str, console: Console) -> None:
@@ -20,28 +28,72 @@ def render(result: Result, fmt: str, console: Console) -> None:
     if fmt == "json":
         console.out(json.dumps(result.model_dump(), ensure_ascii=False, indent=2), highlight=False)
     elif fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows([_cell(v) for v in row] for row in rows(result))
-        console.out(out.getvalue(), end="", highlight=False)
+        console.out(csv_text(result), end="", highlight=False)
     else:
         table = Table(*result.columns)
         for row in rows(result):
-            table.add_row(*(_cell(v) for v in row))
+            table.add_row(*(_shown(v) for v in row))
         console.print(table)
         if result.has_more:
             console.print(f"(more rows: --offset {result.offset + (result.limit or 0)})", highlight=False)
 
 
-def _cell(value: Any) -> str:
-    """A cell for a table or CSV: lists joined, an entity shown by its label (IRI when it has none)."""
+def csv_text(result: Result) -> str:
+    """A header row, then one line per row, every value as `cell` writes it."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(result.columns)
+    writer.writerows([cell(v) for v in row] for row in rows(result))
+    return out.getvalue()
+
+
+def xlsx_bytes(result: Result, title: str) -> bytes:
+    """An Excel workbook of one sheet: a bold, frozen header row with filters, numbers as numbers, and every
+    text stored as text, so that a value such as "=HYPERLINK(...)" can never become a formula."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has one sheet
+    sheet.title = title[:31]  # Excel's limit for a sheet name
+    for column, name in enumerate(result.columns, start=1):
+        _put(sheet.cell(row=1, column=column), name).font = Font(bold=True)
+    for r, row in enumerate(rows(result), start=2):
+        for column, value in enumerate(row, start=1):
+            _put(sheet.cell(row=r, column=column), value)
+    sheet.freeze_panes = "A2"
+    if result.columns:
+        sheet.auto_filter.ref = sheet.dimensions
+    for column, name in enumerate(result.columns, start=1):
+        longest = max([len(name), *(len(cell(row[name])) for row in result.rows)])
+        sheet.column_dimensions[get_column_letter(column)].width = min(60, longest + 2)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _put(target: Any, value: Any) -> Any:
+    """Write one value into an openpyxl cell: numbers and booleans as such, anything else as text."""
+    if isinstance(value, bool | int | float):
+        target.value = value
+    elif text := ILLEGAL_CHARACTERS_RE.sub("", cell(value)):  # None and [] leave the cell empty
+        target.value = text
+        target.data_type = "s"  # openpyxl takes a text starting with "=" for a formula: it is data here
+    return target
+
+
+def cell(value: Any) -> str:
+    """A value as one text (CSV, a spreadsheet cell): lists joined, an entity by its label (IRI when it has
+    none), numbers in full."""
     if value is None:
         return ""
     if isinstance(value, dict):
         return str(value.get("label") or value.get("iri") or value)
     if isinstance(value, list | tuple):
-        return ", ".join(_cell(v) for v in value)
+        return ", ".join(cell(v) for v in value)
+    return str(value)
+
+
+def _shown(value: Any) -> str:
+    """A table cell for a person: as `cell`, with numbers rounded to what one reads."""
     if isinstance(value, float):
         return f"{value:.3g}" if abs(value) < 1 else f"{value:,.2f}".rstrip("0").rstrip(".")
-    return str(value)
+    return cell(value)
