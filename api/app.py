@@ -64,7 +64,9 @@ def create_app(sources: Sources, *, url: str, settings: Settings | None = None,
         app.include_router(module.router)
 
     @app.get("/health", summary="Is the service up, and what does it serve",
-             responses={503: {"description": "the store does not answer"}})
+             responses={200: {"content": {"application/json": {"example": {
+                 "status": "ok", "sources": 15, "quads": 249806}}}},
+                 503: {"description": "the store does not answer"}})
     def health() -> JSONResponse:
         """Cheap on purpose (a trivial query to the engine): it must answer while long queries run."""
         try:
@@ -75,7 +77,11 @@ def create_app(sources: Sources, *, url: str, settings: Settings | None = None,
         return JSONResponse({"status": "ok", "sources": len(current),
                              "quads": sum(v.quads for v in current.values())})
 
-    @app.get("/api/v1/stats", summary="Quads per source and entities per class")
+    @app.get("/api/v1/stats", summary="Quads per source and entities per class",
+             responses={200: {"content": {"application/json": {"example": {
+                 "sources": {"members": {"version": 3, "access": "public", "quads": 4120, "rows": 168,
+                                         "loaded": "2026-11-28T10:15:02Z"}},
+                 "entities": {"Company": 168, "ResearchLab": 44}}}}}})
     def stats_json(who: Reader) -> dict[str, Any]:
         return statistics(sources, restricted=who.restricted)
 
@@ -84,7 +90,8 @@ def create_app(sources: Sources, *, url: str, settings: Settings | None = None,
         """No icon, said plainly: a 404 would be a console error on every page a browser opens."""
         return Response(status_code=204)
 
-    @app.get("/", response_class=HTMLResponse, summary="Statistics page")
+    @app.get("/", response_class=HTMLResponse, summary="Statistics page",
+             responses={200: {"content": {"text/html": {"example": "<!doctype html><html>…<h1>ecokg</h1>…"}}}})
     def stats_page(who: Reader) -> str:
         return _stats_html(statistics(sources, restricted=who.restricted))
 

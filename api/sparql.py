@@ -23,7 +23,9 @@ from api.access import Principal, reader, settings_of, sources_of
 from api.editor import editor_page, named_query_tabs
 from api.negotiation import negotiate
 from api.sparql_guard import Refused, Shape, inspect
+from graph.errors import StoreUnavailable
 from graph.sources import Sources
+from graph.store import QueryResult
 from ontology.vocab import prefixes
 
 router = APIRouter(tags=["SPARQL"])
@@ -39,20 +41,32 @@ _DIRECT = "application/sparql-query"
 _SD = "http://www.w3.org/ns/sparql-service-description#"
 
 
-@router.api_route(
-    "/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 query endpoint (read-only)",
-    description="The SPARQL 1.1 Protocol: GET with `query=`, POST form-encoded, or POST `application/sparql-query`. "
+_DESCRIPTION = ("The SPARQL 1.1 Protocol: GET with `query=`, POST form-encoded, or POST `application/sparql-query`. "
     "SELECT/ASK answer as SPARQL JSON, XML, CSV or TSV, CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD or "
     "RDF/XML, by `Accept`. Updates and SERVICE are refused (403); each query has a time limit (503 past it) "
     "and answers are capped (`X-Ecokg-Truncated: true` when the cap applied). Without a query: the editor "
-    "for a browser, the service description for a program.",
-    responses={200: {"content": {"application/sparql-results+json": {"example": {
+    "for a browser, the service description for a program.")
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/sparql-results+json": {"example": {
         "head": {"vars": ["pole"]}, "results": {"bindings": [
             {"pole": {"type": "uri", "value": "http://127.0.0.1:8000/id/pole/biowin"}}]}}}}},
-        400: {"description": "malformed query"}, 403: {"description": "update or SERVICE"},
-        406: {"description": "no acceptable format"}, 503: {"description": "time limit reached"}},
-)
-async def sparql(request: Request, who: Reader) -> Response:
+    400: {"description": "malformed query"}, 403: {"description": "update or SERVICE"},
+    406: {"description": "no acceptable format"}, 503: {"description": "time limit reached"}}
+
+
+@router.get("/sparql", summary="SPARQL 1.1 query endpoint (read-only): GET", operation_id="sparql_get",
+            description=_DESCRIPTION, responses=_RESPONSES)
+async def sparql_get(request: Request, who: Reader) -> Response:
+    return await _sparql(request, who)
+
+
+@router.post("/sparql", summary="SPARQL 1.1 query endpoint (read-only): POST", operation_id="sparql_post",
+             description=_DESCRIPTION, responses=_RESPONSES)
+async def sparql_post(request: Request, who: Reader) -> Response:
+    return await _sparql(request, who)
+
+
+async def _sparql(request: Request, who: Principal) -> Response:
     params = await _protocol_params(request)
     if params.get("update"):
         raise HTTPException(403, "this endpoint is read-only: SPARQL Update is not accepted here")
@@ -125,11 +139,18 @@ def _dataset(sources: Sources, who: Principal, shape: Shape,
 
 def _answer(sources: Sources, query: str, default: list[ox.NamedNode], named: list[ox.NamedNode], media: str,
             limit: int) -> tuple[bytes, bool]:
-    """Run the query and write the answer, at most `limit` rows; whether rows were left out."""
+    """Run the query and write the answer, at most `limit` rows; whether rows were left out. An error while
+    the rows are read (they are read lazily) is the engine's failure: 503, never a part of the rows as 200."""
     try:
         answer = sources.store.query(query, dataset=default, named=named, prefixes=prefixes())
+        return _written(answer, media, limit)
     except SyntaxError as exc:
         raise HTTPException(400, f"malformed query: {exc}") from exc
+    except OSError as exc:
+        raise StoreUnavailable(f"the query failed while it ran: {exc}") from exc
+
+
+def _written(answer: QueryResult, media: str, limit: int) -> tuple[bytes, bool]:
     if isinstance(answer, ox.QueryBoolean):
         return results.write(results.SELECT_TYPES[media], [], None, bool(answer)), False
     if isinstance(answer, ox.QuerySolutions):

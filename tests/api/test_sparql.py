@@ -532,8 +532,6 @@ def test_the_listener_does_see_a_connection(listener: Listener) -> None:
     assert listener.close() == 1
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the guard reads '?o.SERVICE' as one word (its word token includes "
-                   "'.'), so the query runs and the engine connects to the listener")
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the failed query's leftovers
 def test_service_glued_to_a_dot_makes_no_outbound_request(eco: Sources, listener: Listener) -> None:
     client = app_client(eco, raise_server_exceptions=False)
