@@ -51,7 +51,8 @@ class RemoteStore:
         named: Sequence[ox.NamedNode] | None = None,
         prefixes: dict[str, str] | None = None,
     ) -> QueryResult:
-        text = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in (prefixes or {}).items()) + sparql
+        # on the query's first line, so that the engine's error messages keep the user's line numbers
+        text = "".join(f"PREFIX {p}: <{iri}> " for p, iri in (prefixes or {}).items()) + sparql
         form: list[tuple[str, str]] = [("query", text)]
         form += [("default-graph-uri", g.value) for g in dataset or [_NOTHING]]
         form += [("named-graph-uri", g.value) for g in (dataset if named is None else named) or [_NOTHING]]
