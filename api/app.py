@@ -1,7 +1,7 @@
 """The HTTP service: one FastAPI app over one `Sources`, its routes grouped by what they serve.
 
 - api.sparql: the SPARQL 1.1 Protocol endpoint (/sparql); api.editor: its browser editor, YASGUI
-- api.named: named queries and the typed analyses for partner tools (/api/v1)
+- api.named: named queries for partner tools (/api/v1/queries); api.analyses: the typed analyses
 - api.entities: every minted IRI as Linked Data (/id/...), and search (/api/v1/search)
 - api.uploads: authenticated source uploads (/api/v1/sources/{kind})
 """
@@ -21,7 +21,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from api import editor, entities, named, sparql, uploads
+from api import analyses, editor, entities, named, sparql, uploads
 from api.access import Principal, reader
 from api.middleware import BodyLimit, RequestLog
 from graph.config import Settings, get_settings
@@ -60,7 +60,7 @@ def create_app(sources: Sources, *, url: str, settings: Settings | None = None,
     app.add_middleware(RequestLog)  # outermost: every answer, a 413 included, has an id and a log line
     for error, status in _STATUS.items():
         app.add_exception_handler(error, _problem(status))
-    for module in (sparql, editor, named, entities, uploads):
+    for module in (sparql, editor, named, analyses, entities, uploads):
         app.include_router(module.router)
 
     @app.get("/health", summary="Is the service up, and what does it serve",

@@ -1,11 +1,12 @@
-"""Named queries and typed analyses as HTTP operations for partner tools (/api/v1).
+"""Named queries as HTTP operations for partner tools (/api/v1/queries), and what the typed analyses share.
 
 - ``/api/v1/queries`` lists the named queries (those tagged ``internal`` are building blocks of the Python
   analyses and stay out of the API); ``/api/v1/queries/{name}`` runs one. Each query is an OpenAPI operation
   of its own there (STYLE.md 1), its parameters described from its header so that /docs and API fuzzers know
   them; the registry does the checking. Answers come as JSON, CSV or XLSX (Accept or ``?format=``), a page
   at a time, with the next page's URL in the body and in a ``Link`` header.
-- Gaps, paths, recommendations and network metrics have typed operations with pydantic models (api/models.py).
+- Gaps, paths, recommendations and network metrics have typed operations in api.analyses, sharing this
+  module's paging, ETags and parameter errors.
 
 Every answer is computed from what the caller may see (``restricted=who.restricted``). Its ETag is a digest of
 the question (path, parameters, page, format, caller's access level) and of the graph versions the caller sees,
@@ -18,13 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Coroutine, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import date
 from typing import Annotated, Any, Literal
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -33,27 +31,14 @@ from fastapi.routing import APIRoute
 from api.access import Principal, reader, sources_of
 from api.formats import XLSX, csv_text, xlsx_bytes
 from api.models import (
-    Bridge,
-    Central,
-    CollaborationPath,
-    Community,
-    Page,
-    Paths,
-    PoleCoveragePage,
-    ProjectsWithoutDigitalPartnerPage,
     QueryInfo,
     QueryPage,
-    Recommendations,
-    Relation,
-    TechnologyGapPage,
 )
 from api.negotiation import negotiate
 from graph.errors import InvalidParameter, QueryNotFound
 from graph.sources import Sources
-from queries import network, paths
-from queries.identify import AmbiguousEntity, UnknownEntity, resolve_actor
-from queries.recommend import recommend_for_company, recommend_for_project
-from queries.registry import BadParameter, MalformedQuery, Param, QuerySpec, Result, get, load_registry, run
+from queries import paths
+from queries.registry import BadParameter, MalformedQuery, Param, QuerySpec, Result, load_registry, run
 
 MAX_LIMIT = 1000
 """The most rows one page may hold."""
@@ -83,7 +68,7 @@ _ABOUT_ANSWERS = (
 Reader = Annotated[Principal, Depends(reader)]
 
 
-class _Route(APIRoute):
+class ParameterErrors(APIRoute):
     """Turns ecokg's parameter errors into FastAPI's 422, naming the parameter when the error does."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
@@ -99,7 +84,7 @@ class _Route(APIRoute):
         return answer
 
 
-router = APIRouter(route_class=_Route)
+router = APIRouter(route_class=ParameterErrors)
 
 
 # -- pages, formats and ETags ----------------------------------------------------------------------
@@ -128,7 +113,7 @@ Format = Annotated[Literal["json", "csv", "xlsx"] | None,
                    Query(alias="format", description="overrides Accept", examples=["csv"])]
 
 
-def _etag(request: Request, who: Principal, *question: object) -> str:
+def etag(request: Request, who: Principal, *question: object) -> str:
     """A digest of the question and of the graph versions this caller sees (they change with every load)."""
     sources: Sources = sources_of(request)
     given = sorted(request.query_params.multi_items(), key=lambda item: item[0])  # a multi value keeps its order
@@ -137,15 +122,15 @@ def _etag(request: Request, who: Principal, *question: object) -> str:
     return '"' + hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:32] + '"'
 
 
-def _unchanged(request: Request, tag: str) -> Response | None:
+def not_modified(request: Request, tag: str) -> Response | None:
     """The 304 for a caller whose If-None-Match names `tag` (or is *), else None."""
     given = request.headers.get("if-none-match", "")
     if given.strip() == "*" or tag in {t.strip().removeprefix("W/") for t in given.split(",")}:
-        return Response(status_code=304, headers=_caching(tag))
+        return Response(status_code=304, headers=cache_headers(tag))
     return None
 
 
-def _caching(tag: str) -> dict[str, str]:
+def cache_headers(tag: str) -> dict[str, str]:
     # private: an answer may hold restricted sources, which no shared cache may keep
     return {"ETag": tag, "Cache-Control": "private, no-cache", "Vary": "Accept, Authorization, X-API-Key"}
 
@@ -213,15 +198,15 @@ class _Rows:
     tag: str
 
     def headers(self) -> dict[str, str]:
-        return _caching(self.tag) | _link(self.next)
+        return cache_headers(self.tag) | _link(self.next)
 
 
-def _rows(request: Request, who: Principal, spec: QuerySpec, values: dict[str, Any], paging: Paging,
+def page_rows(request: Request, who: Principal, spec: QuerySpec, values: dict[str, Any], paging: Paging,
           *question: object) -> _Rows | Response:
     """One page of `spec`'s rows, or the 304 when the caller's copy is current (then nothing runs)."""
     limit = paging.size(spec)
-    tag = _etag(request, who, spec.body, paging.offset, limit, *question)
-    if (unchanged := _unchanged(request, tag)) is not None:
+    tag = etag(request, who, spec.body, paging.offset, limit, *question)
+    if (unchanged := not_modified(request, tag)) is not None:
         return unchanged
     result = run(sources_of(request), spec, values, restricted=who.restricted, offset=paging.offset, limit=limit)
     return _Rows(result, _next(request, result), tag)
@@ -229,7 +214,7 @@ def _rows(request: Request, who: Principal, spec: QuerySpec, values: dict[str, A
 
 def _answer(request: Request, who: Principal, spec: QuerySpec, paging: Paging, fmt: str | None) -> Response:
     media = _media(request, fmt)
-    rows = _rows(request, who, spec, _query_values(request), paging, media)
+    rows = page_rows(request, who, spec, _query_values(request), paging, media)
     if isinstance(rows, Response):
         return rows
     result, headers = rows.result, rows.headers()
@@ -295,187 +280,3 @@ for _spec in PUBLIC.values():  # before the {name} route below, which would matc
 def unknown_query(name: str) -> None:
     """Every query of the API has its own route above: a name that reaches this one is no such query."""
     raise QueryNotFound(f"no named query '{name}' (known: {', '.join(PUBLIC)})")
-
-
-# -- gaps ------------------------------------------------------------------------------------------
-def _typed_page(request: Request, response: Response, who: Principal, name: str, values: dict[str, Any],
-                paging: Paging, model: type[Page]) -> Page | Response:
-    """One page of a named query's rows as `model`."""
-    spec = get(name)
-    rows = _rows(request, who, spec, values, paging)
-    if isinstance(rows, Response):
-        return rows
-    response.headers.update(rows.headers())
-    return model.model_validate({"rows": rows.result.rows, "offset": rows.result.offset, "limit": paging.size(spec),
-                                 "has_more": rows.result.has_more, "next": rows.next})
-
-
-Poles = Annotated[list[str] | None, Query(description="a pole's IRI or key; repeat for several",
-                                          examples=[["biowin", "wagralim"]])]
-
-
-@router.get("/api/v1/gaps/technologies", response_model=TechnologyGapPage, tags=["gaps"],
-            summary="Technology gap: demand for each technology against the cluster's supply")
-def technology_gap(
-    request: Request, response: Response, who: Reader, paging: PagingArgs,
-    pole: Poles = None,
-    region: Annotated[str | None, Query(description="a NUTS code: firms, labs and project participants must "
-                                                    "lie in it", examples=["BE33"])] = None,
-    year_from: Annotated[int | None, Query(description="projects active in or after this year",
-                                           examples=[2021])] = None,
-    year_to: Annotated[int | None, Query(description="projects started in or before this year",
-                                         examples=[2024])] = None,
-    max_supply: Annotated[int | None, Query(ge=0, description="technologies offered by at most this many "
-                                                             "cluster members", examples=[1])] = None,
-) -> Page | Response:
-    """Technologies in demand (projects and firms that need them, narrower concepts counted) that few cluster
-    members offer, ranked by gap score = demand / (supply + 1): the named query `technology-gap`."""
-    values = {"pole": pole, "region": region, "year_from": year_from, "year_to": year_to, "max_supply": max_supply}
-    return _typed_page(request, response, who, "technology-gap", values, paging, TechnologyGapPage)
-
-
-@router.get("/api/v1/gaps/poles", response_model=PoleCoveragePage, tags=["gaps"],
-            summary="Pole digital coverage: each pole's projects with a digital partner")
-def pole_coverage(request: Request, response: Response, who: Reader, paging: PagingArgs,
-                  pole: Poles = None) -> Page | Response:
-    """For each competitiveness pole, its projects, those with a digital partner (a cluster member or a lab
-    with some expertise), the share, and the projects needing digital technologies without one: the named
-    query `pole-digital-coverage`."""
-    return _typed_page(request, response, who, "pole-digital-coverage", {"pole": pole}, paging, PoleCoveragePage)
-
-
-@router.get("/api/v1/gaps/projects", response_model=ProjectsWithoutDigitalPartnerPage, tags=["gaps"],
-            summary="Projects needing digital technologies without a digital partner")
-def projects_without_partner(request: Request, response: Response, who: Reader, paging: PagingArgs,
-                             pole: Poles = None) -> Page | Response:
-    """The poles' projects that need technologies of the taxonomy and have no digital partner, with what they
-    need: the named query `projects-without-digital-partner`."""
-    return _typed_page(request, response, who, "projects-without-digital-partner", {"pole": pole}, paging,
-                       ProjectsWithoutDigitalPartnerPage)
-
-
-# -- paths and recommendations ---------------------------------------------------------------------
-@contextmanager
-def _about(parameter: str) -> Iterator[None]:
-    """Name `parameter` in the parameter errors raised inside."""
-    try:
-        yield
-    except BadParameter:
-        raise
-    except InvalidParameter as exc:
-        raise BadParameter(str(exc), parameter=parameter) from exc
-
-
-def _actor(sources: Sources, text: str, parameter: str, restricted: bool) -> ox.NamedNode:
-    with _about(parameter):
-        return resolve_actor(sources, text, restricted=restricted)
-
-
-Actor = "an IRI, an enterprise number, the key of an IRI (be-0450111177), a lab code, a project id or a CORDIS PIC"
-
-
-@router.get("/api/v1/paths", response_model=Paths, tags=["paths"],
-            summary="Shortest collaboration paths between two actors")
-def collaboration_paths(
-    request: Request, response: Response, who: Reader,
-    source: Annotated[str, Query(alias="from", description=f"one end: {Actor}", examples=["0450.111.177"])],
-    target: Annotated[str, Query(alias="to", description="the other end, written the same ways",
-                                 examples=["UCL-IMAGE"])],
-    k: Annotated[int, Query(ge=1, le=paths.MAX_K, description="how many paths", examples=[3])] = 3,
-    max_length: Annotated[int, Query(ge=1, le=paths.MAX_LENGTH, description="hops at most", examples=[6])] = 6,
-    weak: Annotated[bool, Query(description="also follow pole and cluster membership", examples=[False])] = False,
-    avoid: Annotated[list[Relation] | None, Query(description="relations not to follow; repeat for several",
-                                                  examples=[["labelled_by"]])] = None,
-    since: Annotated[date | None, Query(description="only ties overlapping a window from this day",
-                                        examples=["2020-01-01"])] = None,
-    until: Annotated[date | None, Query(description="... until this day", examples=["2024-12-31"])] = None,
-) -> Paths | Response:
-    """The k shortest simple paths of at most max_length hops, shortest first, hop by hop with the
-    participation or membership that is the evidence and its dates. Strong ties (taking part in a project, a
-    lab's institution) unless `weak`. No path: an empty list and a message saying so."""
-    tag = _etag(request, who)
-    if (unchanged := _unchanged(request, tag)) is not None:
-        return unchanged
-    sources = sources_of(request)
-    a = _actor(sources, source, "from", who.restricted)
-    b = _actor(sources, target, "to", who.restricted)
-    found = paths.find_paths(sources, a, b, k=k, max_length=max_length, weak=weak, avoid=avoid or (),
-                             start=since, end=until, restricted=who.restricted)
-    response.headers.update(_caching(tag))
-    return Paths.model_validate({
-        "from": a.value, "to": b.value, "paths": [CollaborationPath.model_validate(p.to_json()) for p in found],
-        "message": None if found else paths.no_path_message(source, target, max_length)})
-
-
-@router.get("/api/v1/recommendations", response_model=Recommendations, tags=["recommendations"],
-            summary="Partners for a project, or for a firm looking for a technology")
-def recommendations(
-    request: Request, response: Response, who: Reader,
-    project: Annotated[str | None, Query(description="a project: its IRI, id or key",
-                                         examples=["WG-2019-01"])] = None,
-    company: Annotated[str | None, Query(description=f"with technology, the firm asking: {Actor}",
-                                         examples=["0450.222.233"])] = None,
-    technology: Annotated[str | None, Query(description="with company, the technology sought: a concept IRI, "
-                                                        "tech:slug or slug", examples=["high-performance-computing"])
-                          ] = None,
-    limit: Annotated[int, Query(ge=1, le=100, description="candidates at most", examples=[10])] = 10,
-) -> Recommendations | Response:
-    """Cluster member firms and research labs ranked by what they can bring (coverage of the needed
-    technologies), how close they already are (hops in the collaboration graph) and shared partners, each with
-    its reasons in words. Give `project`, or `company` with `technology`."""
-    if bool(project) == bool(company) or bool(company) != bool(technology):
-        raise InvalidParameter("give project, or company with technology")
-    tag = _etag(request, who)
-    if (unchanged := _unchanged(request, tag)) is not None:
-        return unchanged
-    sources = sources_of(request)
-    if project:
-        with _about("project"):
-            found = recommend_for_project(sources, project, limit=limit, restricted=who.restricted)
-    else:
-        try:
-            found = recommend_for_company(sources, company or "", technology or "", limit=limit,
-                                          restricted=who.restricted)
-        except (UnknownEntity, AmbiguousEntity) as exc:  # the company; the technology is checked against the taxonomy
-            raise BadParameter(str(exc), parameter="company") from exc
-        except InvalidParameter as exc:
-            raise BadParameter(str(exc), parameter="technology") from exc
-    response.headers.update(_caching(tag))
-    return Recommendations.model_validate({"candidates": [c.to_json() for c in found]})
-
-
-# -- network ---------------------------------------------------------------------------------------
-Top = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="how many, best first", examples=[20])]
-
-
-def _network(request: Request, response: Response, who: Principal, compute: Callable[[Sources, bool], Any]) -> Any:
-    tag = _etag(request, who)
-    if (unchanged := _unchanged(request, tag)) is not None:
-        return unchanged
-    answer = compute(sources_of(request), who.restricted)
-    response.headers.update(_caching(tag))
-    return answer
-
-
-@router.get("/api/v1/network/centrality", response_model=list[Central], tags=["network"],
-            summary="Central actors: betweenness in the collaboration graph")
-def centrality(request: Request, response: Response, who: Reader, top: Top = 20) -> Any:
-    """Organisations ranked by betweenness in the strong-tie collaboration graph (organisations and projects),
-    with their partners and projects; exact up to 5,000 nodes, a seeded sample above (`method` says which)."""
-    return _network(request, response, who, lambda s, r: network.centrality(s, top=top, restricted=r))
-
-
-@router.get("/api/v1/network/communities", response_model=list[Community], tags=["network"],
-            summary="Communities of organisations that work together")
-def communities(request: Request, response: Response, who: Reader) -> Any:
-    """Louvain communities (seeded) of the organisations linked by shared projects, largest first, with the
-    poles their members are connected to and the dominant ones. Organisations without partners are in none."""
-    return _network(request, response, who, lambda s, r: network.communities(s, restricted=r))
-
-
-@router.get("/api/v1/network/bridges", response_model=list[Bridge], tags=["network"],
-            summary="Bridges: firms connected to two or more poles")
-def bridges(request: Request, response: Response, who: Reader, top: Top = 20) -> Any:
-    """Firms connected to several competitiveness poles, as members or through projects the poles labelled,
-    ranked by the number of poles, then those reached through shared work."""
-    return _network(request, response, who, lambda s, r: network.pole_bridges(s, top=top, restricted=r))
