@@ -1,4 +1,4 @@
-"""ASGI middleware: a request id and one log line per request; a cap on request bodies."""
+"""ASGI middleware: a request id and one log line per request; a cap on request bodies; HEAD for every GET."""
 
 from __future__ import annotations
 
@@ -77,6 +77,28 @@ class BodyLimit:
             await self.app(scope, counted, send)
         except _TooLarge:
             await _too_large(send, self.max_bytes)
+
+
+class HeadAsGet:
+    """HEAD answered as GET without its body (HTTP says every GET resource takes HEAD; FastAPI routes do not):
+    link checkers and Linked Data clients ask HEAD of entity IRIs."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body"):
+                    return
+                message = {"type": "http.response.body", "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class _TooLarge(Exception):

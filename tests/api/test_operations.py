@@ -50,3 +50,12 @@ def test_health_counts_what_is_served(sources: Sources) -> None:
     current = sources.current()
     assert health == {"status": "ok", "sources": 5, "quads": sum(v.quads for v in current.values())}
     assert health["quads"] > 10_000  # the bundled model alone
+
+
+def test_head_is_answered_like_get_without_a_body(sources: Sources) -> None:
+    with TestClient(create_app(sources, url="http://testserver", settings=Settings())) as client:
+        get = client.get("/id/pole/biowin", headers={"Accept": "text/turtle"})
+        head = client.head("/id/pole/biowin", headers={"Accept": "text/turtle"})
+    assert get.status_code == head.status_code == 200
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.content == b"" and b"BioWin" in get.content
