@@ -97,6 +97,8 @@ def demo(
     scale: Annotated[int, typer.Option(min=1, help="replicate the regional ecosystem N times")] = 1,
     out_dir: Annotated[Path, typer.Option("--out", help="where to write the demo input files")] = Path("var/demo"),
     seed: Annotated[int, typer.Option(help="random seed (same seed, same files)")] = 2026,
+    restricted: Annotated[bool, typer.Option(help="keep pole sources restricted, as real pole lists are; by "
+                                              "default the invented demo is public, all of it")] = False,
 ) -> None:
     """Write the demo ecosystem's input files, then load them as a user would."""
     from loaders import demo as demo_module
@@ -110,7 +112,7 @@ def demo(
         quads = 0
         for f in files:
             progress.update(task, description=f"loading {f.source}")
-            report = load(sources, f.kind, list(f.paths), source=f.source)
+            report = load(sources, f.kind, list(f.paths), source=f.source, access=None if restricted else "public")
             assert report.result is not None
             visible += report.result.seconds_to_visible
             quads += report.result.version.quads

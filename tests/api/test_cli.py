@@ -109,3 +109,13 @@ def test_dump_and_restore_round_trip(ecokg: CliRunner, tmp_path: Path) -> None:
 def test_unknown_kind_is_an_error(ecokg: CliRunner) -> None:
     output = run(ecokg, "load", "spreadsheets", str(MESSY), code=1)
     assert "unknown kind 'spreadsheets'" in output
+
+
+def test_the_demo_is_public_unless_asked_to_keep_pole_lists_restricted(tmp_path: Path) -> None:
+    with cli_on(tmp_path / "store") as runner:
+        run(runner, "demo", "--out", str(tmp_path / "demo"))
+        access = {name: s["access"] for name, s in stats(runner)["sources"].items()}
+        assert set(access.values()) == {"public"} and "pole-biowin" in access
+        run(runner, "demo", "--out", str(tmp_path / "demo"), "--restricted")
+        access = {name: s["access"] for name, s in stats(runner)["sources"].items()}
+    assert {name for name, a in access.items() if a == "restricted"} == {n for n in access if n.startswith("pole-")}
