@@ -123,6 +123,18 @@ def demo(
               f"quads/s); {total:.1f} s end to end.")
 
 
+def _can_listen(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def _params(pairs: list[str]) -> dict[str, list[str]]:
     """-p key=value pairs; a key given twice is a multi-valued parameter."""
     values: dict[str, list[str]] = {}
@@ -390,6 +402,10 @@ def serve(
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
     url = f"http://{host}:{port}"
+    if not _can_listen(host, port):
+        typer.echo(f"error: {host}:{port} is already in use (another ecokg serve?); choose another with --port "
+                   "or ECOKG_PORT", err=True)
+        raise typer.Exit(1)
     with _sources() as prepared:  # cleaned, bundled sources up to date; closed before the engine opens it
         remote = isinstance(prepared.store, RemoteStore)
     configure_logging()

@@ -53,3 +53,15 @@ def test_load_while_serving_fails_naming_the_server(tmp_path: Path) -> None:
                              timeout=60)
     assert listing.returncode == 0, listing.stderr
     assert '"members"' not in listing.stdout
+
+
+def test_serve_on_a_port_in_use_says_so(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "ECOKG_STORE": str(tmp_path / "store")}
+        refused = subprocess.run([*ECOKG, "serve", "--port", str(port)], cwd=ROOT, env=env, capture_output=True,
+                                 text=True, timeout=60)
+    assert refused.returncode == 1
+    assert f"127.0.0.1:{port} is already in use" in refused.stderr
