@@ -418,7 +418,8 @@ def serve(
         store = RemoteStore(engine.url if engine else settings.store, timeout_s=settings.query_timeout_s,
                             on_stuck=engine.restart if engine else None)
         card = None if engine is None else Path(settings.store) / OWNER_FILE
-        app = create_app(Sources(store, settings.base_iri), url=url, settings=settings, owner_card=card)
+        sources = Sources(store, settings.base_iri, exclusive=engine is not None)  # the engine is ours alone
+        app = create_app(sources, url=url, settings=settings, owner_card=card)
         typer.echo(f"ecokg serving {settings.store} on {url}")
         uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
     finally:

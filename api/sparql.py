@@ -91,8 +91,8 @@ async def _sparql(request: Request, who: Principal) -> Response:
     if media is None:
         raise HTTPException(406, f"a {shape.form} query can answer as: {', '.join(offers)}")
     sources, limit = sources_of(request), settings_of(request).max_rows
-    default, named = _dataset(sources, who, shape, params)
-    body, truncated = await run_in_threadpool(_answer, sources, queries[0], default, named, media, limit)
+    dataset = _dataset(sources, who, shape, params)
+    body, truncated = await run_in_threadpool(_answer, sources, queries[0], dataset, who.restricted, media, limit)
     headers = {"X-Ecokg-Row-Limit": str(limit), "Vary": "Accept, Authorization, X-API-Key"}
     if truncated:
         headers["X-Ecokg-Truncated"] = "true"
@@ -119,11 +119,12 @@ async def _protocol_params(request: Request) -> dict[str, list[str]]:
     return params
 
 
-def _dataset(sources: Sources, who: Principal, shape: Shape,
-             params: dict[str, list[str]]) -> tuple[list[ox.NamedNode], list[ox.NamedNode]]:
-    visible = {g.value: g for g in sources.dataset(restricted=who.restricted)}
-    if who.restricted:
-        visible[sources.meta.value] = sources.meta  # load records: only for callers who see every source
+Dataset = tuple[list[ox.NamedNode], list[ox.NamedNode]] | None
+"""The default and named graphs a request narrowed its dataset to; None: everything the caller may see."""
+
+
+def _dataset(sources: Sources, who: Principal, shape: Shape, params: dict[str, list[str]]) -> Dataset:
+    visible = {g.value: g for g in sources.visible(restricted=who.restricted)}
     current = {sources.graph_of(name).value: v.graph.value for name, v in sources.current().items()}
 
     def narrowed(iris: list[str]) -> list[ox.NamedNode]:
@@ -133,16 +134,18 @@ def _dataset(sources: Sources, who: Principal, shape: Shape,
         return narrowed(params.get("default-graph-uri", [])), narrowed(params.get("named-graph-uri", []))
     if shape.has_from:
         return narrowed(shape.from_graphs), narrowed(shape.from_named)
-    everything = list(visible.values())
-    return everything, everything
+    return None
 
 
-def _answer(sources: Sources, query: str, default: list[ox.NamedNode], named: list[ox.NamedNode], media: str,
+def _answer(sources: Sources, query: str, dataset: Dataset, restricted: bool, media: str,
             limit: int) -> tuple[bytes, bool]:
     """Run the query and write the answer, at most `limit` rows; whether rows were left out. An error while
     the rows are read (they are read lazily) is the engine's failure: 503, never a part of the rows as 200."""
     try:
-        answer = sources.store.query(query, dataset=default, named=named, prefixes=prefixes())
+        if dataset is None:
+            answer = sources.query(query, restricted=restricted, prefixes=prefixes())
+        else:
+            answer = sources.store.query(query, dataset=dataset[0], named=dataset[1], prefixes=prefixes())
         return _written(answer, media, limit)
     except SyntaxError as exc:
         raise HTTPException(400, f"malformed query: {exc}") from exc

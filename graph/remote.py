@@ -47,15 +47,18 @@ class RemoteStore:
         self,
         sparql: str,
         *,
-        dataset: Sequence[ox.NamedNode],
+        dataset: Sequence[ox.NamedNode] | None,
         named: Sequence[ox.NamedNode] | None = None,
         prefixes: dict[str, str] | None = None,
     ) -> QueryResult:
         # on the query's first line, so that the engine's error messages keep the user's line numbers
         text = "".join(f"PREFIX {p}: <{iri}> " for p, iri in (prefixes or {}).items()) + sparql
         form: list[tuple[str, str]] = [("query", text)]
-        form += [("default-graph-uri", g.value) for g in dataset or [_NOTHING]]
-        form += [("named-graph-uri", g.value) for g in (dataset if named is None else named) or [_NOTHING]]
+        if dataset is None:
+            form.append(("union-default-graph", ""))  # Oxigraph's parameter: every graph, one union
+        else:
+            form += [("default-graph-uri", g.value) for g in dataset or [_NOTHING]]
+            form += [("named-graph-uri", g.value) for g in (dataset if named is None else named) or [_NOTHING]]
         body = self._send("POST", "query", content=urlencode(form).encode(), headers={
             "Content-Type": "application/x-www-form-urlencoded", "Accept": f"{_RESULTS}, {_GRAPH_ANSWER};q=0.9"})
         if body.headers.get("content-type", "").startswith(_GRAPH_ANSWER):

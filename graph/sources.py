@@ -6,6 +6,12 @@ pyoxigraph's bulk load, which is not transactional. So each load bulk-writes a N
 (the version record and its provenance together). A version is current when it is the highest committed
 version of its source. A killed load leaves an uncommitted graph that is never current and that
 ``cleanup()`` drops at the next start; the previous version stays current until the commit.
+
+What a query sees (`visible`): the current versions a caller may see, and the load records (the meta graph)
+when it may see every source. Given to the store as a list of graphs it is correct but slow (decision 0006);
+when the store holds nothing else — no load under way, no version left over, nothing hidden from this
+caller — the union of the store's graphs is the same dataset, and `query` uses it (decision 0008). Only a
+process that is the store's one writer (`exclusive`) can know that, so only it takes the fast way.
 """
 
 from __future__ import annotations
@@ -13,16 +19,18 @@ from __future__ import annotations
 import getpass
 import re
 import socket
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
 from graph.errors import EcokgError, UnknownSource
-from graph.store import GraphStore
+from graph.store import GraphStore, QueryResult
 from ontology.vocab import ECO, PROV, RDF, RDFS, XSD, node
 
 Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
@@ -88,11 +96,18 @@ class LoadResult:
 class Sources:
     """The sources of one store: which version of each is current, and the only way to write."""
 
-    def __init__(self, store: GraphStore, base_iri: str) -> None:
+    def __init__(self, store: GraphStore, base_iri: str, *, exclusive: bool = False) -> None:
+        """`exclusive`: this process is the store's only writer (an embedded store's lock, or the engine
+        `ecokg serve` owns), which lets queries use the union of the store's graphs when it is safe."""
         self.store = store
         self.base = base_iri
         self.meta = ox.NamedNode(f"{base_iri}graph/meta")
+        self.exclusive = exclusive
         self._current: dict[str, Version] | None = None
+        self._only_visible: bool | None = None  # the store's graphs are the current versions and meta
+        self._turn = threading.Condition()  # writers wait for union readers; readers never wait
+        self._writers = 0
+        self._union_readers = 0
 
     # -- naming -----------------------------------------------------------------------------------
     def graph_of(self, name: str) -> ox.NamedNode:
@@ -117,8 +132,54 @@ class Sources:
         return self._current
 
     def dataset(self, *, restricted: bool = True) -> list[ox.NamedNode]:
-        """The graphs queries see: the current version of every source (public ones only if asked)."""
+        """The current version of every source (public ones only unless `restricted`): the data."""
         return [v.graph for v in self.current().values() if restricted or v.access == "public"]
+
+    def visible(self, *, restricted: bool = True) -> list[ox.NamedNode]:
+        """What a caller's queries see: `dataset`, and the load records when it sees every source."""
+        graphs = self.dataset(restricted=restricted)
+        return [*graphs, self.meta] if len(graphs) == len(self.current()) else graphs
+
+    def query(self, sparql: str, *, restricted: bool = True, prefixes: dict[str, str] | None = None) -> QueryResult:
+        """Run a query over `visible(restricted=...)`, through the store's union when that is the same."""
+        with self._turn:
+            union = self._union_is_visible(restricted)
+            self._union_readers += union
+        try:
+            # the store takes its snapshot within this call: a write that starts later cannot show in it
+            dataset = None if union else self.visible(restricted=restricted)
+            return self.store.query(sparql, dataset=dataset, prefixes=prefixes)
+        finally:
+            if union:
+                with self._turn:
+                    self._union_readers -= 1
+                    self._turn.notify_all()
+
+    def _union_is_visible(self, restricted: bool) -> bool:
+        if not self.exclusive or self._writers:
+            return False
+        current = self.current()
+        if not restricted and any(v.access != "public" for v in current.values()):
+            return False
+        if self._only_visible is None:
+            expected = {v.graph.value for v in current.values()} | {self.meta.value}
+            self._only_visible = {g.value for g in self.store.graphs()} == expected
+        return self._only_visible
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """While it writes, queries take the list of graphs; it starts once union queries have started."""
+        with self._turn:
+            self._writers += 1
+            while self._union_readers:
+                self._turn.wait()
+        try:
+            yield
+        finally:
+            with self._turn:
+                self._writers -= 1
+                self._current = None
+                self._only_visible = None
 
     def history(self, name: str | None = None) -> list[Version]:
         found = [v for v in self.versions() if name is None or v.source == name]
@@ -151,6 +212,10 @@ class Sources:
             deque(triples, maxlen=0)  # convert every row, so that describe() knows every problem
             describe()
             return None
+        with self._writing():
+            return self._replace(name, triples, describe)
+
+    def _replace(self, name: str, triples: Iterable[Triple], describe: Callable[[], LoadInput]) -> LoadResult:
         started = _now()
         clock = time.perf_counter()
         previous = self.current().get(name)
@@ -181,10 +246,11 @@ class Sources:
         """Drop the version graphs no query may see: left by a killed load, or superseded."""
         current = {v.graph.value for v in self.current().values()}
         dropped = []
-        for g in self.store.graphs():
-            if g.value.startswith(f"{self.base}graph/") and _VERSION.match(g.value) and g.value not in current:
-                self.store.drop_graph(g)
-                dropped.append(g.value)
+        with self._writing():
+            for g in self.store.graphs():
+                if g.value.startswith(f"{self.base}graph/") and _VERSION.match(g.value) and g.value not in current:
+                    self.store.drop_graph(g)
+                    dropped.append(g.value)
         return dropped
 
     # -- internals --------------------------------------------------------------------------------

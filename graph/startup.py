@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.sources import LoadInput, Sources, Triple
-from graph.store import open_store
+from graph.store import EmbeddedStore, open_store
 from ontology import ECOSYSTEM_TTL, REFERENCE_TTL, TECHNOLOGIES_TTL, geography
 from ontology.vocab import T
 
@@ -104,7 +104,8 @@ def ensure_system(sources: Sources) -> list[str]:
 
 def open_sources(location: str, base_iri: str, *, timeout_s: float = 30.0) -> Sources:
     """The store at `location`, cleaned and up to date, ready for queries and loads."""
-    sources = Sources(open_store(location, timeout_s=timeout_s), base_iri)
+    store = open_store(location, timeout_s=timeout_s)
+    sources = Sources(store, base_iri, exclusive=isinstance(store, EmbeddedStore))  # its lock says so
     sources.cleanup()
     ensure_system(sources)
     return sources

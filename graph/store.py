@@ -28,12 +28,14 @@ class GraphStore(Protocol):
         self,
         sparql: str,
         *,
-        dataset: Sequence[ox.NamedNode],
+        dataset: Sequence[ox.NamedNode] | None,
         named: Sequence[ox.NamedNode] | None = None,
         prefixes: dict[str, str] | None = None,
     ) -> QueryResult:
         """Run a query whose default graph is the union of `dataset`, and whose GRAPH sees only `named`
-        (default: `dataset`); FROM clauses are overridden. An empty list is an empty dataset."""
+        (default: `dataset`); FROM clauses are overridden. An empty list is an empty dataset. `dataset=None`
+        is every graph of the store as one union: much faster than a list (decision 0006), for when the
+        caller knows the store holds exactly what the query may see (graph.sources decides)."""
         ...
 
     def quads(
@@ -100,10 +102,12 @@ class EmbeddedStore:
         self,
         sparql: str,
         *,
-        dataset: Sequence[ox.NamedNode],
+        dataset: Sequence[ox.NamedNode] | None,
         named: Sequence[ox.NamedNode] | None = None,
         prefixes: dict[str, str] | None = None,
     ) -> QueryResult:
+        if dataset is None:
+            return self._store.query(sparql, use_default_graph_as_union=True, prefixes=prefixes)
         default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(dataset)
         graphs: list[ox.NamedNode | ox.BlankNode] = list(dataset if named is None else named)
         return self._store.query(sparql, default_graph=default, named_graphs=graphs, prefixes=prefixes)

@@ -320,7 +320,7 @@ def rows_in_batches(
 def _select(sources: Sources, spec: QuerySpec, values: Mapping[str, object] | None,
             restricted: bool) -> tuple[list[str], ox.QuerySolutions]:
     text = bind(spec, values or {}, Minter(sources.base))
-    solutions = sources.store.query(text, dataset=sources.dataset(restricted=restricted), prefixes=prefixes())
+    solutions = sources.query(text, restricted=restricted, prefixes=prefixes())
     if not isinstance(solutions, ox.QuerySolutions):
         raise MalformedQuery(f"{spec.path}: a named query must be a SELECT")
     return [v.value for v in solutions.variables], solutions

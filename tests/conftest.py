@@ -36,7 +36,7 @@ def sources(system_dump: bytes) -> Sources:
 
     store = EmbeddedStore.in_memory()
     store.restore(io.BytesIO(system_dump))
-    return Sources(store, BASE)
+    return Sources(store, BASE, exclusive=True)
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def disk_sources(tmp_path: Path, system_dump: bytes) -> Iterator[Sources]:
 
     store = EmbeddedStore(tmp_path / "store")
     store.restore(io.BytesIO(system_dump))
-    yield Sources(store, BASE)
+    yield Sources(store, BASE, exclusive=True)
     store.close()
 
 
