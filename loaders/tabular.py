@@ -15,7 +15,7 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +92,7 @@ class TableSchema:
     columns: tuple[Column, ...]
     signature: frozenset[str]
     excludes: frozenset[str] = frozenset()
+    fixed_width: bool = False  # a machine-written export: a row with fewer cells than the header was cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +122,12 @@ class Table:
     sheet: str | None
     headers: Mapping[str, str]
     ignored: tuple[str, ...]
-    rows: Sequence[Row]
+    rows: Sequence[Row] | RowStream
+
+    @property
+    def problems(self) -> Sequence[Problem]:
+        """Structural problems of rows found while streaming them (an eager table is refused when read)."""
+        return self.rows.problems if isinstance(self.rows, RowStream) else ()
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,7 @@ class _Layout:
     ignored: tuple[str, ...]
     positions: tuple[tuple[str, int], ...]
     width: int
+    cells: tuple[str, ...]  # every header cell, as written
 
 
 def normalise_header(text: str) -> str:
@@ -140,14 +147,17 @@ def normalise_header(text: str) -> str:
     return " ".join(fold(text).translate(_HEADER_PUNCTUATION).lower().split())
 
 
-def read_tables(path: Path, schemas: Sequence[TableSchema]) -> list[Table]:
+def read_tables(path: Path, schemas: Sequence[TableSchema], *, stream: bool = False) -> list[Table]:
     """Read a CSV or XLSX file; return one Table per recognised table (CSV: at most one; XLSX: one per sheet
     whose header row is recognised; sheets that match nothing are skipped, but if NO sheet/CSV matches,
     raise LoadError). A header is recognised by schema.signature / excludes after alias mapping (canonical
     names match themselves too). Missing REQUIRED columns of the recognised schema -> one Problem per missing
     column (row = header row, column = canonical name, reason "missing required column (accepted headers:
     ...)"), all collected and raised together as LoadError. Duplicate header mapping to the same column ->
-    Problem."""
+    Problem.
+
+    `stream`: a CSV's rows are read from disk while they are iterated (a `RowStream`), for exports too big to
+    hold; its header is still checked here. Workbooks are always read whole."""
     file = str(path)
     suffix = path.suffix.lower()
     try:
@@ -160,6 +170,8 @@ def read_tables(path: Path, schemas: Sequence[TableSchema]) -> list[Table]:
                 return _read_xlsx(handle, file, schemas)
             if head.startswith(_ZIP_MAGIC):
                 _fail(file, "this is a zip archive (an Excel workbook?), not CSV text; name it .xlsx")
+            if stream:
+                return [_stream_csv(handle, path, schemas)]
             data = head + handle.read()
     except OSError as exc:
         _fail(file, f"cannot read the file: {exc.strerror or exc}")
@@ -264,7 +276,7 @@ def _recognise(
     columns = {column.name for column in chosen.schema.columns}
     positions = tuple((name, position) for name, position in chosen.found.items() if name in columns)
     headers = MappingProxyType({name: cells[position] for name, position in positions})
-    layout = _Layout(chosen.schema, headers, tuple(chosen.ignored), positions, width)
+    layout = _Layout(chosen.schema, headers, tuple(chosen.ignored), positions, width, tuple(cells))
     return layout, chosen.duplicates + _missing(chosen, file, row)
 
 
@@ -326,33 +338,54 @@ def _detect_delimiter(text: str, start: int) -> str:
     return _DELIMITERS[counts.index(max(counts))]
 
 
-def _read_csv(data: bytes, file: str, schemas: Sequence[TableSchema]) -> Table:
-    _check_text(data, file)
-    text = _decode(data)
+def _delimiter_of(text: str, file: str) -> str:
+    """The delimiter of the header record: the first line with content."""
     content = _FIRST_CONTENT.search(text)
     if content is None:
         _fail(file, "the file is empty")
     line_start = max(text.rfind("\n", 0, content.start()), text.rfind("\r", 0, content.start())) + 1
-    delimiter = _detect_delimiter(text, line_start)
-    csv.field_size_limit(MAX_CELL_CHARS)
-    # newline="": lines end at \r\n, \n or \r, and csv itself handles line breaks inside quoted cells.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records = iter(reader)
-    end = 0  # the physical line where the last record read ends; the next one starts on the line after
-    layout: _Layout | None = None
-    rows: list[Row] = []
+    return _detect_delimiter(text, line_start)
+
+
+def _read_csv(data: bytes, file: str, schemas: Sequence[TableSchema]) -> Table:
+    _check_text(data, file)
+    text = _decode(data)
     problems: list[Problem] = []
+    # newline="": lines end at \r\n, \n or \r, and csv itself handles line breaks inside quoted cells.
+    layout, parsed = _parse(io.StringIO(text, newline=""), file, schemas, _delimiter_of(text, file), problems)
+    rows = list(parsed)
+    if problems:
+        raise LoadError(problems)
+    return Table(layout.schema, file, None, layout.headers, layout.ignored, rows)
+
+
+def _parse(
+    lines: Iterable[str], file: str, schemas: Sequence[TableSchema], delimiter: str, problems: list[Problem]
+) -> tuple[_Layout, Iterator[Row]]:
+    """The header's layout (LoadError if the header is wrong), and the data rows as they are read.
+
+    A row's structural problem (more cells than the header; fewer, in a fixed-width table) is noted in
+    `problems` and the row skipped; a CSV syntax error ends the reading with one more problem."""
+    csv.field_size_limit(MAX_CELL_CHARS)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    end = 0  # the physical line where the last record read ends; the next one starts on the line after
     try:
-        for record in records:
+        for record in reader:
             start, end = end + 1, reader.line_num
             if "".join(record).strip():
-                cells = [cell.strip() for cell in record]
-                layout, problems = _recognise(cells, schemas, file, str(start))
-                break
-        if layout is None or problems:  # a header was found: _FIRST_CONTENT saw a non-blank cell
-            raise LoadError(problems)
-        positions, width, headers = layout.positions, layout.width, layout.headers
-        for record in records:
+                layout, header_problems = _recognise([cell.strip() for cell in record], schemas, file, str(start))
+                if layout is None or header_problems:
+                    raise LoadError(header_problems)
+                return layout, _data_rows(reader, layout, file, end, problems)
+    except csv.Error as exc:
+        raise LoadError([_csv_problem(exc, file, end + 1, reader.line_num)]) from None
+    _fail(file, "the file is empty")
+
+
+def _data_rows(reader: Any, layout: _Layout, file: str, end: int, problems: list[Problem]) -> Iterator[Row]:
+    positions, width, headers, fixed = layout.positions, layout.width, layout.headers, layout.schema.fixed_width
+    try:
+        for record in reader:
             start, end = end + 1, reader.line_num
             if not "".join(record).strip():
                 continue
@@ -361,14 +394,63 @@ def _read_csv(data: bytes, file: str, schemas: Sequence[TableSchema]) -> Table:
                 problems.append(Problem(file, str(start), "-", f"row has {filled} cells, header has {width}"))
                 continue
             if len(record) < width:
+                if fixed:
+                    reason = f"row has {len(record)} cells, header has {width}: cut short (a line break?)"
+                    problems.append(Problem(file, str(start), layout.cells[len(record)], reason))
+                    continue
                 record.extend([""] * (width - len(record)))
             values = {name: record[position].strip() for name, position in positions}
-            rows.append(Row(file, str(start), values, headers))
+            yield Row(file, str(start), values, headers)
     except csv.Error as exc:
-        raise LoadError([*problems, _csv_problem(exc, file, end + 1, reader.line_num)]) from None
-    if problems:
-        raise LoadError(problems)
-    return Table(layout.schema, file, None, layout.headers, layout.ignored, rows)
+        problems.append(_csv_problem(exc, file, end + 1, reader.line_num))
+
+
+class RowStream:
+    """The rows of a big CSV file, read from disk while they are used, never all held at once.
+
+    Iterable again: each pass reads the file anew (a filter's first pass, then the conversion). The
+    structural problems of rows that the last pass met are in `problems`, for the loader to report."""
+
+    def __init__(self, path: Path, encoding: str, delimiter: str, schemas: Sequence[TableSchema]) -> None:
+        self._path, self._encoding, self._delimiter, self._schemas = path, encoding, delimiter, schemas
+        self.problems: list[Problem] = []
+
+    def __iter__(self) -> Iterator[Row]:
+        problems: list[Problem] = []
+        self.problems = problems
+        with _text_lines(self._path, self._encoding) as lines:
+            _, rows = _parse(lines, str(self._path), self._schemas, self._delimiter, problems)
+            yield from rows
+
+
+@contextmanager
+def _text_lines(path: Path, encoding: str) -> Iterator[Iterable[str]]:
+    """The file's lines as text, decoded as _decode does (Windows-1252: latin-1 for its undefined bytes)."""
+    with path.open(encoding="utf-8-sig" if encoding == "utf-8" else "latin-1", newline="") as handle:
+        yield handle if encoding == "utf-8" else (line.translate(_CP1252) for line in handle)
+
+
+def _stream_csv(handle: IO[bytes], path: Path, schemas: Sequence[TableSchema]) -> Table:
+    """A CSV table whose rows are read when iterated; its encoding, delimiter and header checked now."""
+    file = str(path)
+    handle.seek(0)
+    head = handle.read(2 * MAX_CELL_CHARS)
+    _check_text(head, file)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:  # the whole file is checked, as _decode does, so that one encoding reads every row
+        decoder.decode(head)
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        encoding = "cp1252"
+    text = head.removeprefix(codecs.BOM_UTF8).decode("utf-8" if encoding == "utf-8" else "latin-1", "ignore")
+    delimiter = _delimiter_of(text.translate(_CP1252) if encoding == "cp1252" else text, file)
+    with _text_lines(path, encoding) as lines:
+        layout, _ = _parse(lines, file, schemas, delimiter, [])
+    return Table(layout.schema, file, None, layout.headers, layout.ignored,
+                 RowStream(path, encoding, delimiter, schemas))
 
 
 def _csv_problem(exc: csv.Error, file: str, record_start: int, line: int) -> Problem:
