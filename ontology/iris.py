@@ -8,6 +8,7 @@ participant ONE node (Oxigraph does no owl:sameAs reasoning).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -27,6 +28,15 @@ class Minter:
     def company(self, enterprise_number: str) -> ox.NamedNode:
         """A Belgian organisation by its KBO/BCE number, formatted or not."""
         return self._iri(f"id/org/be-{enterprise_number.replace('.', '')}")
+
+    def pic(self, pic: str) -> ox.NamedNode:
+        """An organisation known by its CORDIS PIC only (no valid Belgian VAT number): entity resolution
+        links it to the enterprise-number node of the same organisation when another source tells."""
+        return self._iri(f"id/org/pic-{pic}")
+
+    def cordis(self, kind: str, code: str) -> ox.NamedNode:
+        """A CORDIS code list entry ('topic', 'legal-basis'), its code kept whole ('H2020-EU.3.4.')."""
+        return self._iri(f"id/cordis/{kind}/{quote(code, safe='-._~')}")
 
     def foreign_org(self, country: str, name: str) -> ox.NamedNode:
         return self._iri(f"id/org/{country.lower()}-{slugify(name)}")
@@ -48,8 +58,9 @@ class Minter:
         """A project by the id its source gives it, scoped (a pole id, 'cordis') so ids never collide."""
         return self._iri(f"id/project/{scope}-{slugify(project_id)}")
 
-    def participation(self, project: ox.NamedNode, participant: ox.NamedNode) -> ox.NamedNode:
-        return self._iri(f"id/participation/{_key(project)}/{_key(participant)}")
+    def participation(self, project: ox.NamedNode, participant: ox.NamedNode, rank: str = "") -> ox.NamedNode:
+        """`rank` tells apart two parts of one organisation in one project (CORDIS lists some twice)."""
+        return self._iri(f"id/participation/{_key(project)}/{_key(participant)}" + (f"/{rank}" if rank else ""))
 
     def membership(self, member: ox.NamedNode, organization: ox.NamedNode) -> ox.NamedNode:
         return self._iri(f"id/membership/{_key(member)}/{_key(organization)}")
