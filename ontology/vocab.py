@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, XSD,
 __all__ = [
     "DCTERMS",
     "ECO",
+    "ESV",
     "LOCN",
     "NUTS",
     "ORG",
@@ -77,6 +78,14 @@ class ECO(DefinedNamespace):
     budget: URIRef  # project -> total cost, EUR (xsd:decimal)
     labelledBy: URIRef  # project -> pole that labelled it
     programme: URIRef  # project -> funding programme (literal)
+    netContribution: URIRef  # CORDIS participation -> net EU contribution, EUR (xsd:decimal)
+    cost: URIRef  # participation -> its total cost, EUR (xsd:decimal)
+    sourceRole: URIRef  # participation -> role as the source writes it (CORDIS thirdParty, ...)
+    maxContribution: URIRef  # project -> maximum EU contribution, EUR (xsd:decimal)
+    legalBasis: URIRef  # project -> CORDIS legal basis concept
+    topic: URIRef  # project -> CORDIS call topic concept
+    activityType: URIRef  # organisation -> CORDIS activity type HES | REC | PRC | PUB | OTH
+    sme: URIRef  # organisation -> declared an SME in the EU programmes (xsd:boolean)
 
     # addresses
     municipality: URIRef  # address -> municipality (NIS code IRI)
@@ -112,6 +121,7 @@ ROV = Namespace("http://www.w3.org/ns/regorg#")
 SCHEMA = Namespace("https://schema.org/")
 LOCN = Namespace("http://www.w3.org/ns/locn#")
 NUTS = Namespace("http://data.europa.eu/nuts/code/")
+ESV = Namespace("urn:cordis:euroscivoc:")  # euroSciVoc concepts (ontology/euroscivoc.ttl)
 TECH = Namespace("https://w3id.org/ecokg/tech/")
 SECTOR = Namespace("https://w3id.org/ecokg/sector/")
 
