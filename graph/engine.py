@@ -3,7 +3,7 @@
 Why a child (decision 0007): a pyoxigraph query cannot be interrupted from Python, so a runaway query
 would keep a core busy for as long as it likes. Oxigraph's server stops most queries at `--timeout-s`,
 but not all (measured: not a product over a dataset of many graphs); a query that outlives the limit
-by graph.remote.GRACE_S gets the engine killed and restarted (`restart`), which is safe because every
+by graph.remote.grace_s gets the engine killed and restarted (`restart`), which is safe because every
 write is atomic. ecokg speaks to the engine through graph.remote.RemoteStore like to any remote backend.
 The child dies with its parent (PR_SET_PDEATHSIG) and is restarted on the same port if it dies alone;
 what it prints goes to the `ecokg.engine` log.

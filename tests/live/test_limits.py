@@ -48,7 +48,8 @@ def test_runaway_query_is_cut_at_the_limit_while_health_answers(live: Live) -> N
 
     assert outcome["status"] == 503
     assert "time limit" in str(outcome["body"])
-    assert TIMEOUT_S <= float(outcome["seconds"]) < TIMEOUT_S + 5  # type: ignore[arg-type]
+    # stopped at the limit, plus the grace of a second (graph.remote.grace_s) and the engine's restart
+    assert TIMEOUT_S <= float(outcome["seconds"]) < TIMEOUT_S + 2.5  # type: ignore[arg-type]
     assert len(health) >= 10
     assert statistics.median(health) < 0.2, health
     assert max(health) < 2.0, health  # at worst, the one that waited for the engine's restart
