@@ -33,7 +33,7 @@ from ontology.vocab import ECO, NUTS, RDF, SCHEMA, SKOS, node
 
 __all__ = [
     "ARRONDISSEMENT_NUTS3", "GERMAN_SPEAKING_NIS", "NUTS_SCHEME", "Place", "geography_quads",
-    "is_walloon_postcode", "municipalities", "normalise_postcode", "nuts3_for_nis", "nuts_codes",
+    "is_walloon_postcode", "municipalities", "normalise_postcode", "nuts3_for_nis", "nuts_codes", "nuts_for_postcode",
     "nuts_label", "place_for", "places_for_postcode",
 ]
 
@@ -219,6 +219,30 @@ def is_walloon_postcode(postcode: str) -> bool:
         return False
     number = int(code)
     return 1300 <= number <= 1499 or 4000 <= number <= 7999
+
+
+#: bpost postcode ranges -> the NUTS region they lie in: the NUTS 3 where a range is one (Brussels, Walloon
+#: Brabant), else the province (NUTS 2). From the ranges of JB-Analytica/kbo-open-data's be_zipcode_province seed.
+_POSTCODE_RANGES = (
+    (1000, 1299, "BE100"), (1300, 1499, "BE310"), (1500, 1999, "BE24"), (2000, 2999, "BE21"),
+    (3000, 3499, "BE24"), (3500, 3999, "BE22"), (4000, 4999, "BE33"), (5000, 5999, "BE35"),
+    (6000, 6599, "BE32"), (6600, 6999, "BE34"), (7000, 7999, "BE32"), (8000, 8999, "BE25"),
+    (9000, 9999, "BE23"),
+)
+
+
+def nuts_for_postcode(postcode: str, city: str = "") -> str | None:
+    """The NUTS code of a Belgian address: its municipality's NUTS 3, else, for a postcode that names no
+    municipality (1049 for the EU institutions, 1110 for NATO), the region of its bpost range. None when
+    it is not a Belgian postcode."""
+    place = place_for(postcode, city)
+    if place is not None:
+        return place.nuts3
+    code = normalise_postcode(postcode)
+    if code is None:
+        return None
+    number = int(code)
+    return next((nuts for low, high, nuts in _POSTCODE_RANGES if low <= number <= high), None)
 
 
 @lru_cache(maxsize=1)
