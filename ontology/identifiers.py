@@ -23,10 +23,20 @@ def parse_enterprise_number(text: str) -> str:
         compact = "0" + compact
     if compact[0] not in "01":
         raise ValueError(f"'{text}' is not an enterprise number (it must start with 0 or 1)")
-    expected = 97 - int(compact[:8]) % 97
+    expected = check_digits(int(compact[:8]))
     if int(compact[8:]) != expected:
         raise ValueError(f"'{text}' fails the KBO/BCE check digits (expected {expected:02d})")
     return f"{compact[:4]}.{compact[4:7]}.{compact[7:]}"
+
+
+def check_digits(base: int) -> int:
+    """The last two digits of a KBO/BCE number (enterprise, establishment unit or branch) whose first eight
+    are `base`: 97 - (base mod 97).
+
+    >>> check_digits(4361952)
+    41
+    """
+    return 97 - base % 97
 
 
 def enterprise_digits(number: str) -> str:

@@ -38,6 +38,15 @@ class Minter:
         """A CORDIS code list entry ('topic', 'legal-basis'), its code kept whole ('H2020-EU.3.4.')."""
         return self._iri(f"id/cordis/{kind}/{quote(code, safe='-._~')}")
 
+    def site(self, unit_number: str) -> ox.NamedNode:
+        """A KBO/BCE establishment unit (2.000.000.339) or branch (9.000.006.626) of an organisation."""
+        return self._iri(f"id/site/be-{unit_number.replace('.', '')}")
+
+    def kbo(self, category: str, code: str | None = None) -> ox.NamedNode:
+        """A KBO/BCE code (code.csv: category 'JuridicalForm', code '014'), or without a code its scheme."""
+        path = f"id/kbo/{category.lower()}"
+        return self._iri(path if code is None else f"{path}/{quote(code, safe='-._~')}")
+
     def foreign_org(self, country: str, name: str) -> ox.NamedNode:
         return self._iri(f"id/org/{country.lower()}-{slugify(name)}")
 

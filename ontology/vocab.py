@@ -18,6 +18,7 @@ __all__ = [
     "ECO",
     "ESV",
     "LOCN",
+    "NACE",
     "NUTS",
     "ORG",
     "OWL",
@@ -87,6 +88,17 @@ class ECO(DefinedNamespace):
     activityType: URIRef  # organisation -> CORDIS activity type HES | REC | PRC | PUB | OTH
     sme: URIRef  # organisation -> declared an SME in the EU programmes (xsd:boolean)
 
+    # the KBO/BCE register
+    activity: URIRef  # organisation or site -> a registered activity (eco:RegisteredActivity)
+    RegisteredActivity: URIRef  # class: a NACE-BEL code registered for an entity, with its group and rank
+    naceCode: URIRef  # registered activity -> NACE-BEL concept (one version: 2003, 2008 or 2025)
+    activityGroup: URIRef  # registered activity -> KBO activity group concept (VAT, ONSS, ...)
+    activityClassification: URIRef  # registered activity -> MAIN | SECO | ANCI concept
+    naceVersion: URIRef  # NACE-BEL concept -> "2003" | "2008" | "2025"
+    juridicalSituation: URIRef  # organisation -> KBO juridical situation concept
+    enterpriseType: URIRef  # organisation -> KBO type of enterprise concept (natural / legal person)
+    struckOff: URIRef  # address -> date the register struck it off (xsd:date)
+
     # addresses
     municipality: URIRef  # address -> municipality (NIS code IRI)
     nuts3: URIRef  # address -> NUTS 3 region
@@ -122,6 +134,7 @@ SCHEMA = Namespace("https://schema.org/")
 LOCN = Namespace("http://www.w3.org/ns/locn#")
 NUTS = Namespace("http://data.europa.eu/nuts/code/")
 ESV = Namespace("urn:cordis:euroscivoc:")  # euroSciVoc concepts (ontology/euroscivoc.ttl)
+NACE = Namespace("http://ec.europa.eu/eurostat/ramon/rdfdata/nace_r2/")  # NACE Rev.2 (Eurostat RAMON IRIs)
 TECH = Namespace("https://w3id.org/ecokg/tech/")
 SECTOR = Namespace("https://w3id.org/ecokg/sector/")
 
