@@ -11,6 +11,7 @@ import datetime as dt
 import decimal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
@@ -40,17 +41,20 @@ ROLES = {
 
 @dataclass(frozen=True)
 class ReviewItem:
-    """A label that matched no concept: where it is, and what it may have meant."""
+    """A label that matched no concept: where it is, and what it may have meant. Also (without a scheme) a
+    doubtful value a loader keeps but an analyst should check, `where` then giving the reason."""
 
-    kind: str  # "technology" | "sector"
+    kind: str  # "technology" | "sector" | e.g. "vat number" (no scheme)
     label: str
     where: Problem  # its file, row and column
-    scheme: Scheme = field(repr=False, compare=False)
+    scheme: Scheme | None = field(default=None, repr=False, compare=False)
 
     @property
     def problem(self) -> Problem:
         """The message for a person (and the error --strict makes of it), with the closest concepts:
         worked out only when someone reads it, since a big load may hold many unknown labels."""
+        if self.scheme is None:
+            return self.where
         closest = self.scheme.closest(self.label)
         hint = f" (closest: {', '.join(closest)})" if closest else ""
         return Problem(self.where.file, self.where.row, self.where.column, f"unknown {self.kind} '{self.label}'{hint}")
@@ -175,6 +179,16 @@ class Builder:
         if not (street or postcode or city):
             return
         country = self.parse(row, "country", fields.parse_country) or "BE"
+        addr = self.address_node(subject, street, postcode, city, country)
+        if country == "BE" and postcode:
+            place = geography.place_for(postcode, city)
+            if place is None:
+                self.problems.append(row.problem("postcode", f"'{postcode}' is not a Belgian postcode"))
+                return
+            self.located(addr, place.nuts3, place)
+
+    def address_node(self, subject: ox.NamedNode, street: str, postcode: str, city: str, country: str) -> ox.NamedNode:
+        """`subject`'s locn:Address (`subject#address`) with what is known of it."""
         addr = fragment(subject, "address")
         self.add(subject, T.locn.address, addr)
         self.add(addr, T.rdf.type, T.locn.Address)
@@ -182,14 +196,14 @@ class Builder:
         self.text(addr, T.locn.postCode, postcode)
         self.text(addr, T.locn.postName, city)
         self.text(addr, T.locn.adminUnitL1, country)
-        if country == "BE" and postcode:
-            place = geography.place_for(postcode, city)
-            if place is None:
-                self.problems.append(row.problem("postcode", f"'{postcode}' is not a Belgian postcode"))
-                return
+        return addr
+
+    def located(self, addr: ox.NamedNode, nuts3: str, place: geography.Place | None = None) -> None:
+        """An address in its NUTS 3 region and province, and in its Belgian municipality when known."""
+        if place is not None:
             self.add(addr, T.eco.municipality, self.minter.municipality(place.nis))
-            self.add(addr, T.eco.nuts3, ox.NamedNode(f"{NUTS}{place.nuts3}"))
-            self.add(addr, T.eco.province, ox.NamedNode(f"{NUTS}{place.province}"))
+        self.add(addr, T.eco.nuts3, ox.NamedNode(f"{NUTS}{nuts3}"))
+        self.add(addr, T.eco.province, ox.NamedNode(f"{NUTS}{nuts3[:4]}"))
 
     def membership(
         self, member: ox.NamedNode, organization: ox.NamedNode, since: dt.date | None, until: dt.date | None
@@ -224,3 +238,14 @@ def decimal_literal(amount: decimal.Decimal) -> ox.Literal:
 
 def integer_literal(n: int) -> ox.Literal:
     return ox.Literal(str(n), datatype=T.xsd.integer)
+
+
+@dataclass
+class Streamed:
+    """What a kind that reads its own files (a KBO/BCE extract directory, a taxonomy in Turtle) gives a load:
+    the files it reads (for the provenance), the source it names when it decides (None: the kind's name), and
+    its triples, converted while the store takes them."""
+
+    files: list[Path]
+    source: str | None
+    triples: Iterator[Triple]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from graph.errors import EcokgError, LoadError, Problem
 from graph.sources import LoadInput, LoadResult, Sources, Triple
-from loaders import curation, labs, members, poles
+from loaders import cordis, curation, labs, members, poles
 from loaders.common import Builder, ReviewItem
 from loaders.tabular import Table, TableSchema, read_tables
 from loaders.vocabulary import Vocabulary
@@ -27,8 +27,10 @@ KINDS: dict[str, tuple[TableSchema, ...]] = {
     "poles": poles.SCHEMAS,
     "labs": (labs.SCHEMA_,),
     "curation": (curation.SCHEMA,),
+    "cordis": cordis.SCHEMAS,
 }
 RESTRICTED_BY_DEFAULT = {"poles"}  # pole project lists are often confidential (PRODUCT.md, Access)
+STREAMED = {"cordis"}  # exports too big to hold: rows read from disk as they are converted
 
 
 @dataclass
@@ -56,20 +58,23 @@ def load(
     strict: bool = False,
     progress: Callable[[int], None] | None = None,
     agent: str | None = None,
+    country: str | None = None,
+    region: str | None = None,
 ) -> LoadReport:
     """Load files of one kind as one source. Raises LoadError (nothing written) on any problem.
 
     `progress(n)` hears how many triples are converted so far, every 10,000. `agent` names who loads (the
-    provenance's prov:Agent; by default the local user@host)."""
+    provenance's prov:Agent; by default the local user@host). `country` / `region` load the part of a
+    CORDIS export about one country or NUTS region (cordis.Filters)."""
     vocab = Vocabulary.from_store(sources, curation=kind != "curation")
-    c = convert(kind, paths, vocab, Minter(sources.base), pole)
+    c = convert(kind, paths, vocab, Minter(sources.base), pole, country=country, region=region)
     name = source or _default_source(kind, c.tables, pole, vocab)
     b = c.builder
     report = LoadReport(kind, name, [str(p) for p in paths], 0, b.review,
                         [f"{t.file}: {col}" for t in c.tables for col in t.ignored])
 
     def describe() -> LoadInput:
-        problems = list(b.problems)
+        problems = [*(p for t in c.tables for p in t.problems), *b.problems]
         if strict:
             problems += [item.problem for item in b.review]
         if problems:
@@ -80,7 +85,7 @@ def load(
             rows=b.rows,
             loader_version=LOADER_VERSION,
             access=access or ("restricted" if kind in RESTRICTED_BY_DEFAULT else "public"),
-            unknown_labels=sorted({item.label for item in b.review}),
+            unknown_labels=sorted({item.label for item in b.review if item.scheme is not None}),
             **({"agent": agent} if agent else {}),
         )
 
@@ -105,22 +110,29 @@ class Conversion:
     triples: Iterator[Triple]
 
 
-def convert(kind: str, paths: Sequence[Path], vocab: Vocabulary, minter: Minter, pole: str | None = None) -> Conversion:
+def convert(
+    kind: str, paths: Sequence[Path], vocab: Vocabulary, minter: Minter, pole: str | None = None, *,
+    country: str | None = None, region: str | None = None,
+) -> Conversion:
     """Read and start converting files of one kind; pure: no store is touched."""
     if kind not in KINDS:
         raise EcokgError(f"unknown kind '{kind}' (known: {', '.join(KINDS)})")
-    tables = _read(paths, KINDS[kind])
+    if (country or region) and kind != "cordis":
+        raise EcokgError("--country and --region apply to cordis loads only")
+    tables = _read(paths, KINDS[kind], stream=kind in STREAMED)
     b = Builder(minter, vocab)
+    if kind == "cordis":
+        return Conversion(tables, b, cordis.convert(tables, b, cordis.Filters.of(country, region)))
     return Conversion(tables, b, _converter(kind, pole)(tables, b))
 
 
-def _read(paths: Sequence[Path], schemas: tuple[TableSchema, ...]) -> list[Table]:
+def _read(paths: Sequence[Path], schemas: tuple[TableSchema, ...], *, stream: bool = False) -> list[Table]:
     """All tables of all files; every file's structural problems reported together."""
     tables: list[Table] = []
     problems: list[Problem] = []
     for path in paths:
         try:
-            tables += read_tables(Path(path), schemas)
+            tables += read_tables(Path(path), schemas, stream=stream)
         except LoadError as exc:
             problems += exc.problems
     if problems:
@@ -135,7 +147,10 @@ def _converter(kind: str, pole: str | None) -> Callable[[Sequence[Table], Builde
 
 
 def _default_source(kind: str, tables: Sequence[Table], pole: str | None, vocab: Vocabulary) -> str:
-    """`members`, `labs`, `curation`; `pole-<id>` for one pole's files; `poles` for a registry alone."""
+    """`members`, `labs`, `curation`; `pole-<id>` for one pole's files; `poles` for a registry alone; for
+    CORDIS, `cordis-<programme>` when the files are of one programme (cordis.source_name)."""
+    if kind == "cordis":
+        return cordis.source_name(tables)
     if kind != "poles":
         return kind
     ids, unknown = set(), []
