@@ -80,6 +80,10 @@ def load_command(
     access: Annotated[Optional[str], typer.Option(help="public or restricted")] = None,  # noqa: UP045
     dry_run: Annotated[bool, typer.Option("--dry-run", help="check only; write nothing")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="unknown technology labels are errors")] = False,
+    country: Annotated[Optional[str], typer.Option(help="cordis only: load the projects in which an organisation "  # noqa: UP045
+                                                   "of this country (e.g. BE) takes part")] = None,
+    region: Annotated[Optional[str], typer.Option(help="cordis only: the same for a NUTS region or prefix (BE3 = "  # noqa: UP045
+                                                  "Wallonia; from the postcode when a row has no NUTS code)")] = None,
 ) -> None:
     """Load files of one kind as one source, atomically: all of it, or nothing and every problem listed."""
     if access not in (None, "public", "restricted"):
@@ -88,7 +92,8 @@ def load_command(
     with _sources() as sources, Progress(console=err, transient=True) as bar:
         task = bar.add_task(f"loading {kind}", total=None)
         report = load(sources, kind, files, source=source, pole=pole, access=access, dry_run=dry_run,
-                      strict=strict, progress=lambda n: bar.update(task, description=f"{kind}: {n:,} triples"))
+                      strict=strict, progress=lambda n: bar.update(task, description=f"{kind}: {n:,} triples"),
+                      country=country, region=region)
     _print_report(report)
 
 
