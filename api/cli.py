@@ -74,7 +74,8 @@ def _print_report(report: LoadReport) -> None:
 @app.command("load")
 def load_command(
     kind: Annotated[str, typer.Argument(help=f"one of: {', '.join(KINDS)}")],
-    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, help="CSV or XLSX files")],
+    files: Annotated[list[Path], typer.Argument(exists=True, help="CSV or XLSX files (kbo: the extract's "
+                                                "directory; taxonomy: Turtle or CSV)")],
     source: Annotated[Optional[str], typer.Option(help="source name (default from the kind and pole)")] = None,  # noqa: UP045
     pole: Annotated[Optional[str], typer.Option(help="the pole of pole files without a pole column")] = None,  # noqa: UP045
     access: Annotated[Optional[str], typer.Option(help="public or restricted")] = None,  # noqa: UP045
@@ -82,8 +83,15 @@ def load_command(
     strict: Annotated[bool, typer.Option("--strict", help="unknown technology labels are errors")] = False,
     country: Annotated[Optional[str], typer.Option(help="cordis only: load the projects in which an organisation "  # noqa: UP045
                                                    "of this country (e.g. BE) takes part")] = None,
-    region: Annotated[Optional[str], typer.Option(help="cordis only: the same for a NUTS region or prefix (BE3 = "  # noqa: UP045
-                                                  "Wallonia; from the postcode when a row has no NUTS code)")] = None,
+    region: Annotated[Optional[str], typer.Option(help="cordis: the same for a NUTS region or prefix (BE3 = "  # noqa: UP045
+                                                  "Wallonia; from the postcode when a row has no NUTS code); kbo: "
+                                                  "the enterprises with their seat or a unit there (default BE3; "
+                                                  "'all': every one)")] = None,
+    enterprises: Annotated[Optional[Path], typer.Option(exists=True, dir_okay=False, help="kbo: (also) the "  # noqa: UP045
+                                                        "enterprises of this list (one number a line, or a "
+                                                        "CSV/XLSX with an enterprise-number column)")] = None,
+    update: Annotated[Optional[list[Path]], typer.Option(exists=True, file_okay=False, help="kbo: a monthly "  # noqa: UP045
+                                                         "update directory to apply (repeat, oldest first)")] = None,
 ) -> None:
     """Load files of one kind as one source, atomically: all of it, or nothing and every problem listed."""
     if access not in (None, "public", "restricted"):
@@ -93,7 +101,8 @@ def load_command(
         task = bar.add_task(f"loading {kind}", total=None)
         report = load(sources, kind, files, source=source, pole=pole, access=access, dry_run=dry_run,
                       strict=strict, progress=lambda n: bar.update(task, description=f"{kind}: {n:,} triples"),
-                      country=country, region=region)
+                      country=country, region=region, enterprises=enterprises, updates=update or (),
+                      status=lambda text: bar.update(task, description=f"{kind}: {text}"))
     _print_report(report)
 
 

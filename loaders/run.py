@@ -14,8 +14,8 @@ from pathlib import Path
 
 from graph.errors import EcokgError, LoadError, Problem
 from graph.sources import LoadInput, LoadResult, Sources, Triple
-from loaders import cordis, curation, labs, members, poles
-from loaders.common import Builder, ReviewItem
+from loaders import cordis, curation, kbo, labs, members, poles, taxonomy
+from loaders.common import Builder, ReviewItem, Streamed
 from loaders.tabular import Table, TableSchema, read_tables
 from loaders.vocabulary import Vocabulary
 from ontology.iris import Minter, slugify
@@ -28,6 +28,8 @@ KINDS: dict[str, tuple[TableSchema, ...]] = {
     "labs": (labs.SCHEMA_,),
     "curation": (curation.SCHEMA,),
     "cordis": cordis.SCHEMAS,
+    "kbo": (),  # a directory: loaders.kbo reads its files
+    "taxonomy": (),  # Turtle or CSV: loaders.taxonomy reads them
 }
 RESTRICTED_BY_DEFAULT = {"poles"}  # pole project lists are often confidential (PRODUCT.md, Access)
 STREAMED = {"cordis"}  # exports too big to hold: rows read from disk as they are converted
@@ -60,15 +62,21 @@ def load(
     agent: str | None = None,
     country: str | None = None,
     region: str | None = None,
+    enterprises: Path | None = None,
+    updates: Sequence[Path] = (),
+    status: Callable[[str], None] | None = None,
 ) -> LoadReport:
     """Load files of one kind as one source. Raises LoadError (nothing written) on any problem.
 
     `progress(n)` hears how many triples are converted so far, every 10,000. `agent` names who loads (the
     provenance's prov:Agent; by default the local user@host). `country` / `region` load the part of a
-    CORDIS export about one country or NUTS region (cordis.Filters)."""
+    CORDIS export about one country or NUTS region (cordis.Filters), or the KBO/BCE enterprises located in a
+    region; `enterprises` (a list file) and `updates` (monthly update directories) are the KBO's too (kbo.read),
+    and `status` hears what a long read is doing (a KBO file and its rows)."""
     vocab = Vocabulary.from_store(sources, curation=kind != "curation")
-    c = convert(kind, paths, vocab, Minter(sources.base), pole, country=country, region=region)
-    name = source or _default_source(kind, c.tables, pole, vocab)
+    c = convert(kind, paths, vocab, Minter(sources.base), pole, country=country, region=region,
+                enterprises=enterprises, updates=updates, status=status)
+    name = source or c.source or _default_source(kind, c.tables, pole, vocab)
     b = c.builder
     report = LoadReport(kind, name, [str(p) for p in paths], 0, b.review,
                         [f"{t.file}: {col}" for t in c.tables for col in t.ignored])
@@ -81,7 +89,7 @@ def load(
             raise LoadError(problems)
         report.rows = b.rows
         return LoadInput(
-            files=[(Path(p).name, _sha256(p)) for p in paths],
+            files=[(Path(p).name, _sha256(p)) for p in c.files or paths],
             rows=b.rows,
             loader_version=LOADER_VERSION,
             access=access or ("restricted" if kind in RESTRICTED_BY_DEFAULT else "public"),
@@ -108,17 +116,27 @@ class Conversion:
     tables: list[Table]
     builder: Builder
     triples: Iterator[Triple]
+    files: Sequence[Path] = ()  # the files read, when the kind finds them itself (a KBO directory)
+    source: str | None = None  # the source, when the kind names it from the content (a taxonomy)
 
 
 def convert(
     kind: str, paths: Sequence[Path], vocab: Vocabulary, minter: Minter, pole: str | None = None, *,
-    country: str | None = None, region: str | None = None,
+    country: str | None = None, region: str | None = None, enterprises: Path | None = None,
+    updates: Sequence[Path] = (), status: Callable[[str], None] | None = None,
 ) -> Conversion:
     """Read and start converting files of one kind; pure: no store is touched."""
     if kind not in KINDS:
         raise EcokgError(f"unknown kind '{kind}' (known: {', '.join(KINDS)})")
-    if (country or region) and kind != "cordis":
-        raise EcokgError("--country and --region apply to cordis loads only")
+    if (country and kind != "cordis") or (region and kind not in ("cordis", "kbo")):
+        raise EcokgError("--country applies to cordis loads only, --region to cordis and kbo loads")
+    if (enterprises or updates) and kind != "kbo":
+        raise EcokgError("--enterprises and --update apply to kbo loads only")
+    if kind in ("kbo", "taxonomy"):
+        b = Builder(minter, vocab)
+        own: Streamed = (kbo.read(paths, b, region=region, enterprises=enterprises, updates=updates, status=status)
+                         if kind == "kbo" else taxonomy.read(paths, b))
+        return Conversion([], b, own.triples, own.files, own.source)
     tables = _read(paths, KINDS[kind], stream=kind in STREAMED)
     b = Builder(minter, vocab)
     if kind == "cordis":
