@@ -125,10 +125,13 @@ class Extract:
         """Check that the files are there and their headers right, all at once (LoadError: every problem)."""
         x = cls(root, updates, builder, status)
         problems: list[Problem] = []
-        for table in REQUIRED_TABLES:
-            if not (root / f"{table}.csv").is_file():
-                problems.append(Problem(str(root), "-", "-", f"{table}.csv is missing: is this an unzipped "
-                                        "KBO/BCE open-data full extract?"))
+        missing = [t for t in REQUIRED_TABLES if not (root / f"{t}.csv").is_file()]
+        if missing and any(root.glob("*_insert.csv")):
+            problems.append(Problem(str(root), "-", "-", "this is a monthly update: load a full extract, and give "
+                                    "updates with --update"))
+        elif missing:
+            problems += [Problem(str(root), "-", "-", f"{t}.csv is missing: is this an unzipped KBO/BCE "
+                                 "open-data full extract?") for t in missing]
         wanted = [(root / f"{t}.csv", SCHEMAS[t]) for t in _LAYOUTS]
         wanted += [(root / f"{t}.csv", s) for t, s in (("code", CODE_SCHEMA), ("meta", META_SCHEMA))]
         for update in updates:

@@ -75,10 +75,13 @@ def _read_file(path: Path, b: Builder) -> tuple[str, list[Triple]]:
     if path.suffix.lower() in _RDF_FORMATS:
         triples = _parse(path)
         if any(p.value.startswith(RAMON) for _, p, _ in triples):
-            return "taxonomy-nace", list(_from_ramon(triples))
+            triples = list(_from_ramon(triples))
         concepts = {s for s, p, o in triples if p == T.rdf.type and o == T.skos.Concept}
         if not concepts:
             raise LoadError([Problem(str(path), "-", "-", "no skos:Concept in this file: is it a SKOS scheme?")])
+        b.rows += len(concepts)  # what a row of a CSV is
+        if all(isinstance(c, ox.NamedNode) and c.value.startswith(str(NACE)) for c in concepts):
+            return "taxonomy-nace", triples
         if all(isinstance(c, ox.NamedNode) and c.value.startswith(str(ESV)) for c in concepts):
             return "taxonomy-euroscivoc", triples
         return f"taxonomy-{slugify(path.stem)[:50]}", triples
