@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from api import analyses, editor, entities, named, sparql, uploads
 from api.access import Principal, reader
 from api.middleware import BodyLimit, HeadAsGet, RequestLog
+from api.ratelimit import RateLimit
 from graph.config import Settings, get_settings
 from graph.errors import InvalidParameter, QueryNotFound, QueryTimeout, StoreUnavailable
 from graph.sources import Sources
@@ -57,6 +58,7 @@ def create_app(sources: Sources, *, url: str, settings: Settings | None = None,
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "X-API-Key", "Content-Type", "X-Request-ID"],
                            expose_headers=["ETag", "Link", "X-Request-ID"])
+    app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst)
     app.add_middleware(HeadAsGet)
     app.add_middleware(RequestLog)  # outermost: every answer, a 413 included, has an id and a log line
     for error, status in _STATUS.items():

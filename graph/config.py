@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     max_rows: int = 10_000  # a /sparql answer holds at most this many rows (stated when applied)
     max_body_mb: float = 25.0  # the largest request body (uploads included)
     cors_origins: list[str] = []  # browser origins allowed to call the API (JSON list); none = same origin
+    rate_limit_per_minute: int = 600  # requests an anonymous client may make a minute (0: no limit)
+    rate_limit_burst: int = 60  # ... of which at most this many at once
 
     @field_validator("base_iri")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from loaders.vocabulary import Vocabulary
 from ontology.iris import Minter
 
 BASE = "http://example.org/"
+# Tests make hundreds of requests a second from one address: no rate limit unless a test sets one itself
+# (tests/api/test_operations.py). Servers started by tests inherit it.
+os.environ["ECOKG_RATE_LIMIT_PER_MINUTE"] = "0"
 DATA = Path(__file__).parent / "data"
 
 

@@ -59,3 +59,19 @@ def test_head_is_answered_like_get_without_a_body(sources: Sources) -> None:
     assert get.status_code == head.status_code == 200
     assert head.headers["content-type"] == get.headers["content-type"]
     assert head.content == b"" and b"BioWin" in get.content
+
+
+def test_anonymous_clients_are_rate_limited_and_keys_are_not(sources: Sources) -> None:
+    from api.access import new_key
+    from graph.config import ApiKey
+
+    secret, digest = new_key()
+    settings = Settings(rate_limit_per_minute=60, rate_limit_burst=3, api_keys=[ApiKey(name="k", sha256=digest)])
+    with TestClient(create_app(sources, url="http://testserver", settings=settings)) as client:
+        answers = [client.get("/api/v1/stats").status_code for _ in range(4)]
+        assert answers == [200, 200, 200, 429]  # a burst of 3, then one a second
+        refused = client.get("/api/v1/stats")
+        assert refused.status_code == 429 and refused.headers["retry-after"] == "1"
+        assert "at most 60 a minute" in refused.json()["detail"]
+        assert client.get("/health").status_code == 200  # never limited
+        assert client.get("/api/v1/stats", headers={"X-API-Key": secret}).status_code == 200
