@@ -167,7 +167,7 @@ class _Conversion:
     def __init__(self, x: Extract, b: Builder, wanted: NumberSet | None) -> None:
         self.x, self.b, self.wanted = x, b, wanted
         self.orgs, self.units = NumberSet(), NumberSet()
-        self.used: set[tuple[str, str]] = set()  # (code.csv category, code) of every code concept linked to
+        self.used: dict[tuple[str, str], ox.NamedNode] = {}  # (code.csv category, code) -> concept linked to
 
     def triples(self) -> Iterator[Triple]:
         x, b = self.x, self.b
@@ -318,8 +318,10 @@ class _Conversion:
 
     # -- codes --------------------------------------------------------------------------------------
     def _concept(self, category: str, code: str) -> ox.NamedNode:
-        self.used.add((category, code))
-        return self.b.minter.kbo(category, code)
+        key = (category, code)
+        if key not in self.used:
+            self.used[key] = self.b.minter.kbo(category, code)
+        return self.used[key]
 
     def _code(self, subject: ox.NamedNode, predicate: ox.NamedNode, category: str, row: Row,
               column: str | None = None) -> None:
@@ -340,8 +342,7 @@ class _Conversion:
             scheme = b.minter.kbo(category)
             b.add(scheme, T.rdf.type, T.skos.ConceptScheme)
             b.text(scheme, T.skos.prefLabel, f"KBO/BCE {category}")
-        for category, code in sorted(self.used):
-            concept = b.minter.kbo(category, code)
+        for (category, code), concept in sorted(self.used.items()):
             b.add(concept, T.rdf.type, T.skos.Concept)
             b.add(concept, T.skos.inScheme, b.minter.kbo(category))
             b.text(concept, T.skos.notation, code)
