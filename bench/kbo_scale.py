@@ -22,7 +22,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.load import run_child  # noqa: E402
 from ontology.identifiers import check_digits  # noqa: E402
 
 BASE = "http://127.0.0.1:8000/"
@@ -97,18 +97,6 @@ def child(extract: str, store: str, region: str, dry: str) -> dict:
     return result
 
 
-def run_child(*args: str) -> dict:
-    """This script in child mode, in a fresh process; its JSON result plus its peak RSS (MB)."""
-    proc = subprocess.Popen([sys.executable, __file__, "child", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert proc.stdout is not None
-    output = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"child failed: {args}")
-    return {**json.loads(output), "peak_rss_mb": usage.ru_maxrss / 1024}
-
-
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "child":
         print(json.dumps(child(*sys.argv[2:6])))
@@ -118,6 +106,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="write the extract here and keep it")
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
     args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="ecokg-kbo-"))
     extract = args.keep or work / "extract"
     copies = -(-args.activity_rows // len(_read("activity")[1]))
@@ -130,7 +119,7 @@ def main() -> None:
     for name, region, dry in (("Wallonia (default)", "", ""), ("--region all", "all", ""),
                               ("--region all --dry-run (the loader alone)", "all", "dry")):
         store = work / f"store-{len(results)}"
-        result = {"case": name, **run_child(str(extract), str(store), region, dry)}
+        result = {"case": name, **run_child(str(extract), str(store), region, dry, script=__file__)}
         shutil.rmtree(store, ignore_errors=True)
         print(json.dumps(result), flush=True)
         results.append(result)

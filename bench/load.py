@@ -75,9 +75,10 @@ def child_rdflib(dump: str) -> dict:
     return {"seconds": time.perf_counter() - started}
 
 
-def run_child(*args: str) -> dict:
-    """Run this script's child mode; return its JSON result plus its own peak RSS (MB)."""
-    proc = subprocess.Popen([sys.executable, __file__, "child", *args], cwd=ROOT, stdout=subprocess.PIPE,
+def run_child(*args: str, script: str = __file__) -> dict:
+    """Run a bench script's child mode (this one's by default), in a fresh process; return its JSON result plus
+    its own peak RSS (MB)."""
+    proc = subprocess.Popen([sys.executable, script, "child", *args], cwd=ROOT, stdout=subprocess.PIPE,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.stdout is not None
     output = proc.stdout.read()
