@@ -77,25 +77,31 @@ def fp7_address(text: str) -> tuple[str, str, str]:
 
 
 class Organisations:
-    """The organisations of one load, by PIC: each is described once, by the first row that names it (a PIC's
-    rows repeat its description, once per project); another spelling of its name becomes an skos:altLabel."""
+    """The organisations of one load, by PIC: each node is described once, by the first row that names it (a
+    PIC's rows repeat its description, once per project), so that it has one legal name and one address within
+    the source. Another spelling of its name becomes an skos:altLabel; another PIC of the same registered
+    organisation (one VAT number) an eco:pic more."""
 
     def __init__(self, b: Builder) -> None:
         self.b = b
-        self._known: dict[str, tuple[ox.NamedNode, str]] = {}
+        self._nodes: dict[str, ox.NamedNode] = {}  # PIC -> node
+        self._names: dict[str, str] = {}  # node IRI -> the name it was described with
 
     def node(self, row: Row, pic: str, where: tuple[str, str, str]) -> ox.NamedNode:
         """The PIC's node, described on its first row; `where` = (street, postcode, city) of the row."""
         name = row.text("name")
-        known = self._known.get(pic)
-        if known is not None:
-            if name and name != known[1]:
-                self.b.text(known[0], T.skos.altLabel, name)
-            return known[0]
-        iri, number = self._identity(row, pic)
-        self._known[pic] = (iri, name)
-        self._describe(row, iri, pic, number, name)
-        self._address(row, iri, locate(row, self.b, *where))
+        iri = self._nodes.get(pic)
+        if iri is None:
+            iri, number = self._identity(row, pic)
+            self._nodes[pic] = iri
+            if iri.value not in self._names:
+                self._names[iri.value] = name
+                self._describe(row, iri, pic, number, name)
+                self._address(row, iri, locate(row, self.b, *where))
+                return iri
+            self.b.text(iri, T.eco.pic, pic)
+        if name and name != self._names[iri.value]:
+            self.b.text(iri, T.skos.altLabel, name)
         return iri
 
     def _identity(self, row: Row, pic: str) -> tuple[ox.NamedNode, str | None]:

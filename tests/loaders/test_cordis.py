@@ -244,3 +244,23 @@ def test_fp7_organisation_list_and_its_walloon_part(sources: Sources) -> None:
     assert set(kinds) == {"postcode"}
     load(sources, "cordis", [FP7_BE], region="BE3")
     assert len(Graph(sources, "cordis-fp7").organisations()) == 159
+
+
+def test_two_pics_of_one_registered_organisation_are_one_node(tmp_path: Path, sources: Sources) -> None:
+    # rows 2 and 3: ALSTOM BELGIUM SA (998805800, BE0436195241) and GEIE DES UTILISATEURS D'ERTMS (952924606,
+    # BE0455935830); the second given the first's VAT number, as when one firm registered two PICs
+    with BE.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))[:3]
+    rows[2][rows[0].index("vatNumber")] = "BE0436195241"
+    path = tmp_path / "organization.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    load(sources, "cordis", [path])
+    g = Graph(sources, "cordis")
+    alstom = iri("id/org/be-0436195241")
+    assert g.organisations() == {alstom}
+    assert g.values(alstom, T.eco.pic) == {ox.Literal("998805800"), ox.Literal("952924606")}
+    assert g.value(alstom, T.rov.legalName) == "ALSTOM BELGIUM SA"  # one legal name, one address in a source
+    assert g.values(alstom, T.skos.altLabel) == {ox.Literal("GEIE DES UTILISATEURS D'ERTMS")}
+    assert g.value(ox.NamedNode(alstom.value + "#address"), T.locn.postCode) == "6001"
+    assert len(g.subjects(T.eco.Participation)) == 2
