@@ -124,7 +124,8 @@ def _convert(x: Extract, selection: Selection) -> Iterator[Triple]:
         wanted = None if selection.everything else _wanted(x, selection)
         yield from _Conversion(x, b, wanted).triples()
     except TooManyProblems:
-        b.problems.append(Problem(str(x.root), "-", "-", f"stopped reading after {len(b.problems)} problems"))
+        if not b.problems[-1].reason.startswith("stopped reading"):  # a table may have said it already
+            b.problems.append(Problem(str(x.root), "-", "-", f"stopped reading after {len(b.problems)} problems"))
 
 
 def _wanted(x: Extract, selection: Selection) -> NumberSet:

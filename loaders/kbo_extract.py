@@ -196,13 +196,15 @@ class Extract:
         name = Path(table.file).name
         if self.status:
             self.status(f"{name}: reading")
-        read = 0
+        read, problems = 0, self.builder.problems
         for row in table.rows:
             read += 1
             if self.status and read % PROGRESS_EVERY == 0:
                 self.status(f"{name}: {read:,} rows")
+            if len(problems) + len(table.problems) >= MAX_PROBLEMS:  # the cells of the last row too
+                break
             try:
-                n = kbo_number(row.text(key))
+                n = kbo_number(row.values[key])  # type: ignore[arg-type]  # a CSV cell: str
             except ValueError as exc:
                 if report:
                     self.problem(row, key, str(exc))
@@ -210,8 +212,8 @@ class Extract:
             if n not in gone:
                 yield n, row
         if report:
-            self.builder.problems += table.problems
-            if len(self.builder.problems) >= MAX_PROBLEMS:
+            problems += table.problems
+            if len(problems) >= MAX_PROBLEMS:
                 raise TooManyProblems
 
     def _deletions(self, table: str) -> list[set[int]]:

@@ -32,6 +32,7 @@ from ontology.text import fold
 # Guards against files that would exhaust memory or time rather than hold a table of an ecosystem.
 MAX_COLUMNS = 1000
 MAX_CELL_CHARS = 1024 * 1024
+MAX_ROW_PROBLEMS = 1000  # rows of the wrong shape listed before the reading stops: a wrong file would list millions
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 
 _SNIFF_BYTES = 8192
@@ -387,6 +388,9 @@ def _data_rows(reader: Any, layout: _Layout, file: str, end: int, problems: list
     try:
         for record in reader:
             start, end = end + 1, reader.line_num
+            if len(problems) >= MAX_ROW_PROBLEMS:
+                problems.append(Problem(file, str(start), "-", f"stopped reading after {len(problems)} problems"))
+                return
             if not "".join(record).strip():
                 continue
             if len(record) > width and any(cell.strip() for cell in record[width:]):

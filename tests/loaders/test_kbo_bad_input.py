@@ -89,9 +89,13 @@ def test_a_bad_number_in_an_update_is_refused(sources: Sources, tmp_path: Path) 
     assert dump(sources) == before
 
 
-def test_a_wrong_file_stops_at_a_bounded_number_of_problems(sources: Sources, tmp_path: Path) -> None:
+@pytest.mark.parametrize("row", [
+    '"0200.065.7{i:02d}","001","2008","84130","MAIN"',  # numbers failing their check (all but i = 65)
+    '"0200.065.765","001"',  # every row cut short
+])
+def test_a_wrong_file_stops_at_a_bounded_number_of_problems(sources: Sources, tmp_path: Path, row: str) -> None:
     extract = shutil.copytree(DATA / "extract", tmp_path / "extract")
-    rows = "".join(f'"0200.065.7{i % 100:02d}","001","2008","84130","MAIN"\n' for i in range(3000) if i % 100 != 65)
+    rows = "".join(row.format(i=i % 100) + "\n" for i in range(3000) if i % 100 != 65)
     (extract / "activity.csv").write_text('"EntityNumber","ActivityGroup","NaceVersion","NaceCode","Classification"\n'
                                           + rows, encoding="utf-8")
     with pytest.raises(LoadError) as caught:
