@@ -169,7 +169,7 @@ def report(results: list[dict], repeat: int) -> str:
             f"**{r['peak_rss_mb']:.0f} MB** | {r['dry_s']:.1f} s, {r['dry_rss_mb']:.0f} MB | "
             f"{r['bulk_s']:.1f} s | {r['bulk_rss_mb']:.0f} MB | "
             f"{r['bulk_s'] / r['visible_s']:.2f} | {r['peak_rss_mb'] / r['bulk_rss_mb']:.2f} |" for r in results]
-    return f"""## CORDIS (`bench/cordis_scale.py`; TARGETS: < 1 GB peak for a full export)
+    return f"""## CORDIS (`bench/cordis_scale.py`; issue 5: a full export in < 1 GB peak)
 `ecokg load cordis` of one file into a fresh on-disk store, in a fresh process ({os.cpu_count()} cores, Python
 {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, {time.strftime('%Y-%m-%d')}; median of {repeat}).
 The big file is the real 5,153-row H2020 slice replicated with shifted project ids and PICs (the real
