@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 SCALE ?= 1
 BENCH_SCALES ?= 1 10 100
 
-.PHONY: install install-dev run test lint bench clean
+.PHONY: install install-dev run test lint bench bench-http clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: install-dev  ## the whole test suite
 bench: install-dev  ## benchmarks (not tests): writes bench/BENCHMARKS.md
 	$(BIN)/python bench/load.py --scales $(BENCH_SCALES)
 	$(BIN)/python bench/named_queries.py --scale 100
+	$(MAKE) bench-http
+
+bench-http: install-dev  ## HTTP throughput and latency of ecokg serve beside oxigraph serve (about 15 min)
+	$(BIN)/python bench/serve.py --scale 100 --clients 1 8 16
 
 lint: install-dev
 	$(BIN)/ruff check .
