@@ -82,27 +82,66 @@ def build(out: Path, copies: int) -> dict[str, int]:
     return counts
 
 
-def child(extract: str, store: str, region: str, dry: str) -> dict:
-    from graph.startup import open_sources
-    from loaders.run import load
+def child(mode: str, extract: str, target: str, region: str = "") -> dict:
+    """In a fresh process: `load` (into the store `target`), `dry` (the same, writing nothing), `dump` (the
+    loader's triples as N-Triples into the file `target`) or `bulk` (pyoxigraph's bulk_load of the file
+    `extract` into the store `target`: what the store alone costs)."""
+    import pyoxigraph as ox
 
-    sources = open_sources(store, BASE)
+    from graph.startup import open_sources
+    from loaders.run import convert, load
+    from loaders.vocabulary import Vocabulary
+    from ontology.iris import Minter
+
     started = time.perf_counter()
-    report = load(sources, "kbo", [Path(extract)], region=region or None, dry_run=dry == "dry")
-    total = time.perf_counter() - started
-    result = {"rows": report.rows, "total_s": total}
+    if mode == "bulk":
+        store = ox.Store(target)
+        store.bulk_load(path=extract, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(BASE + "g"))
+        return {"rows": 0, "total_s": time.perf_counter() - started, "quads": len(store)}
+    if mode == "dump":
+        conversion = convert("kbo", [Path(extract)], Vocabulary.from_quads([]), Minter(BASE), region=region or None)
+        with open(target, "w", encoding="utf-8") as f:
+            f.writelines(f"{s} {p} {o} .\n" for s, p, o in conversion.triples)
+        return {"rows": conversion.builder.rows, "total_s": time.perf_counter() - started}
+    sources = open_sources(target, BASE)
+    report = load(sources, "kbo", [Path(extract)], region=region or None, dry_run=mode == "dry")
+    result = {"rows": report.rows, "total_s": time.perf_counter() - started}
     if report.result is not None:
         result |= {"quads": report.result.version.quads, "visible_s": report.result.seconds_to_visible}
     sources.store.close()
     return result
 
 
+CASES = {  # key: (name, what runs)
+    "wallonia": ("Wallonia (default)", ("load", "")),
+    "all": ("--region all", ("load", "all")),
+    "dry": ("--region all --dry-run (the loader alone)", ("dry", "all")),
+    "bulk": ("Wallonia's triples through pyoxigraph bulk_load alone (the store's own cost)", ("bulk", "")),
+}
+
+
+def run_case(key: str, extract: Path, work: Path) -> dict:
+    name, (mode, region) = CASES[key]
+    store = work / f"store-{key}"
+    if mode == "bulk":  # the triples of the Wallonia load, written by a child of their own
+        dump = work / "wallonia.nt"
+        run_child("dump", str(extract), str(dump), region, script=__file__)
+        result = run_child("bulk", str(dump), str(store), script=__file__)
+        dump.unlink()
+    else:
+        result = run_child(mode, str(extract), str(store), region, script=__file__)
+    shutil.rmtree(store, ignore_errors=True)
+    return {"case": name, **result}
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "child":
-        print(json.dumps(child(*sys.argv[2:6])))
+        print(json.dumps(child(*sys.argv[2:])))
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("--activity-rows", type=int, default=2_000_000)
+    parser.add_argument("--only", default=",".join(CASES), help=f"cases to run, of {', '.join(CASES)}: the "
+                        "others are kept from the last results-kbo.json")
     parser.add_argument("--keep", type=Path, help="write the extract here and keep it")
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
     args = parser.parse_args()
@@ -115,17 +154,17 @@ def main() -> None:
     built = time.perf_counter() - started
     size = sum(p.stat().st_size for p in extract.iterdir()) / 2**20
     print(json.dumps({"copies": copies, "rows": counts, "mb": size, "build_s": built}), flush=True)
-    results = []
-    for name, region, dry in (("Wallonia (default)", "", ""), ("--region all", "all", ""),
-                              ("--region all --dry-run (the loader alone)", "all", "dry")):
-        store = work / f"store-{len(results)}"
-        result = {"case": name, **run_child(str(extract), str(store), region, dry, script=__file__)}
-        shutil.rmtree(store, ignore_errors=True)
+    saved = args.out / "results-kbo.json"
+    before = json.loads(saved.read_text()) if saved.exists() else {}
+    kept = {r["case"]: r for r in before.get("results", []) if before.get("copies") == copies}
+    for key in args.only.split(","):
+        result = run_case(key, extract, work)
         print(json.dumps(result), flush=True)
-        results.append(result)
+        kept[result["case"]] = result
     shutil.rmtree(work, ignore_errors=True)
+    results = [kept[name] for name, _ in CASES.values() if name in kept]
     summary = {"copies": copies, "rows": counts, "extract_mb": size, "results": results}
-    (args.out / "results-kbo.json").write_text(json.dumps(summary, indent=2) + "\n")
+    saved.write_text(json.dumps(summary, indent=2) + "\n")
     page = args.out / "BENCHMARKS.md"
     text = page.read_text(encoding="utf-8") if page.exists() else "# Benchmarks\n"
     section = report(summary).rstrip("\n")
@@ -154,6 +193,14 @@ The extract is the real sample rows (tests/data/kbo/extract) copied {summary['co
 (the real extract: 1.6 GB of activity.csv, ~1.9 M enterprises). Every file is streamed; the filter holds bit sets
 of numbers (12.5 MB each), whatever the size. "rows" = rows converted (kept by the filter); "total" = the whole
 `load()` call; "visible" = until the new version is committed.
+
+The loader alone (the dry run: both passes, filter, conversion of every row) stays under 100 MB at any size
+(96 MB at 20 k activity rows, 99 MB at 200 k, the figure below at 2 M). A full load's peak is the store's:
+pyoxigraph's bulk_load alone of the same triples (last row) peaks as high (its loader batches about a million
+quads per thread in memory; measured apart, separate bulk_load calls of 100 k quads each peaked at 200 MB for
+3.2 M quads, but took twice as long), and graph.sources also keeps a set of the hashes of the distinct triples
+it streams (about 85 bytes each: ~600 MB for 7.2 M) and a digest per entity. These grow with the quads written,
+not with the files read: the < 500 MB target holds for the loader, not yet for the store's write path.
 
 | case | rows | quads | total | visible | peak RSS |
 |---|---|---|---|---|---|
