@@ -26,7 +26,7 @@ from api.access import Principal, reader
 from api.middleware import BodyLimit, HeadAsGet, RequestLog
 from api.ratelimit import RateLimit
 from graph.config import Settings, get_settings
-from graph.errors import InvalidParameter, QueryNotFound, QueryTimeout, StoreUnavailable
+from graph.errors import EcokgError, InvalidParameter, QueryNotFound, QueryTimeout, StoreUnavailable
 from graph.sources import Sources
 from queries.stats import statistics
 
@@ -103,6 +103,7 @@ def create_app(sources: Sources, *, url: str, settings: Settings | None = None,
 
 _STATUS: dict[type[Exception], int] = {
     QueryNotFound: 404, InvalidParameter: 422, QueryTimeout: 503, StoreUnavailable: 503,
+    EcokgError: 400,  # any other refusal of ecokg's (e.g. a load that names no pole): the caller's to fix
 }
 
 

@@ -22,10 +22,10 @@ from pydantic import BaseModel, Field
 
 from api.access import Principal, sources_of, writer
 from graph.errors import LoadError, Problem
-from loaders.run import KINDS, LoadReport, load
+from loaders.run import TABULAR, LoadReport, load
 
 router = APIRouter(tags=["Sources"])
-Kind = StrEnum("Kind", {k: k for k in KINDS})  # type: ignore[misc]
+Kind = StrEnum("Kind", {k: k for k in TABULAR})  # type: ignore[misc]  # KBO (a directory) and taxonomies are loaded by the CLI
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 _ZIP = b"PK\x03\x04"
 _loading = threading.Lock()
@@ -65,7 +65,7 @@ class UploadReport(BaseModel):
 
 @router.post(
     "/api/v1/sources/{kind}", summary="Upload a source file and reload that source",
-    description="CSV or XLSX files of one kind (members, poles, labs, curation) replace the source atomically. "
+    description="CSV or XLSX files of one kind (members, poles, labs, curation, cordis) replace the source atomically. "
     "Needs an API key with the 'write' scope. A file with any problem is refused (422) with every problem "
     "as file:row:column: reason, and nothing changes. `dry_run` checks without writing.",
     response_model=UploadReport,

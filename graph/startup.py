@@ -22,7 +22,7 @@ from graph.store import EmbeddedStore, open_store
 from ontology import ECOSYSTEM_TTL, REFERENCE_TTL, TECHNOLOGIES_TTL, geography
 from ontology.vocab import T
 
-SYSTEM_LOADER = "ecokg-system/2"
+SYSTEM_LOADER = "ecokg-system/3"
 EUROSCIVOC_TTL = Path(ECOSYSTEM_TTL).with_name("euroscivoc.ttl")
 
 
@@ -70,7 +70,7 @@ def _geography(base: str) -> Iterator[Triple]:
 SYSTEM = (
     SystemSource("ontology", (Path(ECOSYSTEM_TTL),), _turtle(Path(ECOSYSTEM_TTL))),
     SystemSource("taxonomy", (Path(TECHNOLOGIES_TTL),), _with_closure(_turtle(Path(TECHNOLOGIES_TTL)))),
-    SystemSource("euroscivoc", (EUROSCIVOC_TTL,), _turtle(EUROSCIVOC_TTL)),
+    SystemSource("euroscivoc", (EUROSCIVOC_TTL,), _with_closure(_turtle(EUROSCIVOC_TTL))),
     SystemSource("reference", (Path(REFERENCE_TTL),), _turtle(Path(REFERENCE_TTL), relative=True)),
     SystemSource("geography", (Path(geography.__file__), geography.NUTS_CSV), _geography),
 )

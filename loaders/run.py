@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import EcokgError, LoadError, Problem
-from graph.sources import LoadInput, LoadResult, Sources, Triple
+from graph.sources import SYSTEM_SOURCES, LoadInput, LoadResult, Sources, Triple
 from loaders import cordis, curation, kbo, labs, members, poles, taxonomy
 from loaders.common import Builder, ReviewItem, Streamed
 from loaders.tabular import Table, TableSchema, read_tables
@@ -32,6 +32,7 @@ KINDS: dict[str, tuple[TableSchema, ...]] = {
     "taxonomy": (),  # Turtle or CSV: loaders.taxonomy reads them
 }
 RESTRICTED_BY_DEFAULT = {"poles"}  # pole project lists are often confidential (PRODUCT.md, Access)
+TABULAR = [kind for kind, schemas in KINDS.items() if schemas]  # CSV/XLSX files: what an upload may send
 STREAMED = {"cordis"}  # exports too big to hold: rows read from disk as they are converted
 
 
@@ -77,6 +78,8 @@ def load(
     c = convert(kind, paths, vocab, Minter(sources.base), pole, country=country, region=region,
                 enterprises=enterprises, updates=updates, status=status)
     name = source or c.source or _default_source(kind, c.tables, pole, vocab)
+    if name in SYSTEM_SOURCES:
+        raise EcokgError(f"'{name}' is a source that ships with ecokg; give your source another name (--source)")
     b = c.builder
     report = LoadReport(kind, name, [str(p) for p in paths], 0, b.review,
                         [f"{t.file}: {col}" for t in c.tables for col in t.ignored])

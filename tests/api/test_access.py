@@ -74,3 +74,16 @@ def test_request_bodies_above_the_limit_are_refused(sources: Sources) -> None:
         small = client.post("/sparql", content=b"ASK { ?s ?p ?o }",
                             headers={"Content-Type": "application/sparql-query"})
         assert small.status_code == 200
+
+
+def test_uploads_take_tabular_kinds_only_and_never_a_bundled_source_name(sources: Sources) -> None:
+    secret, digest = new_key()
+    settings = Settings(api_keys=[ApiKey(name="w", sha256=digest, scopes={"read", "write"})])
+    csv = ("members.csv", b"enterprise_number;name\n0436.195.241;A SA\n", "text/csv")
+    with TestClient(create_app(sources, url="http://testserver", settings=settings)) as client:
+        key = {"X-API-Key": secret}
+        assert client.post("/api/v1/sources/kbo", files={"files": csv}, headers=key).status_code == 422
+        assert client.post("/api/v1/sources/taxonomy", files={"files": csv}, headers=key).status_code == 422
+        refused = client.post("/api/v1/sources/members?source=taxonomy", files={"files": csv}, headers=key)
+    assert refused.status_code == 400 and "ships with ecokg" in refused.json()["detail"]
+    assert sources.current()["taxonomy"].loader_version.startswith("ecokg-system")
