@@ -16,13 +16,16 @@ def test_within_is_the_reflexive_transitive_closure_of_broader(sources: Sources)
     # image recognition -> computer vision -> artificial intelligence (technologies.ttl), and itself
     assert within("image-recognition") == {"image-recognition", "computer-vision", "artificial-intelligence"}
     assert within("artificial-intelligence") == {"artificial-intelligence"}
-    # the same as the property path, for every concept
-    path = sources.store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { ?c a <http://www.w3.org/2004/02/skos/core#Concept> ; "
-        "<http://www.w3.org/2004/02/skos/core#broader>* ?up . FILTER(STRSTARTS(STR(?c), STR(<" + TECH + ">))) }",
-        dataset=sources.dataset())
-    written = sources.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?c <{WITHIN}> ?up }}", dataset=sources.dataset())
-    assert int(next(iter(path))["n"].value) == int(next(iter(written))["n"].value)  # type: ignore[index,union-attr,call-overload]
+    # the same as the property path, for every concept of the technology taxonomy and of euroSciVoc
+    for scheme in (TECH, "urn:cordis:euroscivoc:"):
+        concepts = f"?c a <http://www.w3.org/2004/02/skos/core#Concept> FILTER(STRSTARTS(STR(?c), {scheme!r}))"
+        broader = "<http://www.w3.org/2004/02/skos/core#broader>*"
+        path = sources.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {concepts} ?c {broader} ?up }}",
+                                   dataset=sources.dataset())
+        written = sources.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {concepts} ?c <{WITHIN}> ?up }}",
+                                      dataset=sources.dataset())
+        counted = int(next(iter(path))["n"].value)  # type: ignore[index,union-attr,call-overload]
+        assert counted > 100 and counted == int(next(iter(written))["n"].value)  # type: ignore[index,union-attr,call-overload]
 
 
 def test_a_bundled_source_is_loaded_once(sources: Sources) -> None:
