@@ -145,7 +145,9 @@ def write_section(scale: int, repeat: int, results: list[dict]) -> None:
     path = ROOT / "bench" / "BENCHMARKS.md"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     marker = "\n## Named queries"
-    text = text.split(marker)[0].rstrip() + "\n"
+    before, _, after = text.partition(marker)
+    rest = after.partition("\n## ")[2]  # the sections after this one (CORDIS, HTTP, KBO...) stay
+    text = before.rstrip() + "\n"
     rows = "\n".join(
         f"| {r['query']} | {r['median_ms']:.1f} ms ({r['min_ms']:.1f}–{r['max_ms']:.1f}) | "
         + (f"{r['raw_median_ms']:.1f} ms | {r['ratio']:.2f} |" if "raw_median_ms" in r else "— | — |")
@@ -159,7 +161,7 @@ x100). Path rows: the 3 shortest paths between two firms (TARGETS.md: <= 50 ms m
 | query | ecokg | raw pyoxigraph | ratio | rows |
 |---|---|---|---|---|
 {rows}
-"""
+""" + (f"\n## {rest}" if rest else "")
     path.write_text(text, encoding="utf-8")
 
 
