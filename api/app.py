@@ -57,7 +57,7 @@ def create_app(sources: Sources, *, url: str, settings: Settings | None = None,
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "X-API-Key", "Content-Type", "X-Request-ID"],
-                           expose_headers=["ETag", "Link", "X-Request-ID"])
+                           expose_headers=["ETag", "Link", "X-Request-ID", "X-Ecokg-Truncated", "X-Ecokg-Row-Limit"])
     app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst)
     app.add_middleware(HeadAsGet)
     app.add_middleware(RequestLog)  # outermost: every answer, a 413 included, has an id and a log line
