@@ -102,7 +102,7 @@ class HeadAsGet:
 
 
 class _TooLarge(Exception):
-    pass
+    """Raised from inside the app's receive() to unwind it once the body passes the limit."""
 
 
 async def _too_large(send: Send, limit: int) -> None:

@@ -10,10 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pytest
 from browser_support import Live, Traffic
 
-from api import entities
 from api.editor import named_query_tabs
 
 if TYPE_CHECKING:
@@ -80,10 +78,8 @@ def test_a_query_typed_in_a_new_tab_runs_with_the_preloaded_prefixes_and_the_tab
     assert traffic.errors == []
 
 
-ENTITY_PAGES = any(getattr(route, "path", "").startswith("/id/") for route in entities.router.routes)
 
 
-@pytest.mark.skipif(not ENTITY_PAGES, reason="api/entities.py serves no /id/ pages yet")
 def test_an_entity_page_names_the_entity_and_links_to_others(live: Live, page: Page, traffic: Traffic,
                                                             artefacts: Path) -> None:
     pole = f"{live.url}/id/pole/biowin"  # the server's base IRI is its URL: an entity's IRI is its page
