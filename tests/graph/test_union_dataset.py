@@ -29,18 +29,23 @@ class Recording(EmbeddedStore):
         return super().query(sparql, dataset=dataset, named=named, prefixes=prefixes)
 
 
-@pytest.fixture
-def eco(sources: Sources) -> Sources:
-    """The analytics fixture (pole files restricted), on a recording store."""
+def recording(sources: Sources) -> Sources:
+    """`sources` over the same in-memory store, recording which way each query goes."""
     store = Recording.__new__(Recording)
     store.__dict__.update(sources.store.__dict__)
     store.calls = []
-    recording = Sources(store, sources.base, exclusive=True)
-    load(recording, "members", [DATA / "members.csv"])
-    load(recording, "labs", [DATA / "labs.csv"])
+    return Sources(store, sources.base, exclusive=True)
+
+
+@pytest.fixture
+def eco(sources: Sources) -> Sources:
+    """The analytics fixture (pole files restricted), on a recording store."""
+    fixture_sources = recording(sources)
+    load(fixture_sources, "members", [DATA / "members.csv"])
+    load(fixture_sources, "labs", [DATA / "labs.csv"])
     for pole in ("wagralim", "biowin"):
-        load(recording, "poles", sorted(DATA.glob(f"{pole}-*.csv")), pole=pole)
-    return recording
+        load(fixture_sources, "poles", sorted(DATA.glob(f"{pole}-*.csv")), pole=pole)
+    return fixture_sources
 
 
 def went_through_union(sources: Sources, restricted: bool = True) -> bool:
@@ -75,10 +80,7 @@ def test_the_union_only_when_it_is_what_the_caller_may_see(eco: Sources) -> None
 
 
 def test_everyone_takes_the_union_when_every_source_is_public(sources: Sources) -> None:
-    store = Recording.__new__(Recording)
-    store.__dict__.update(sources.store.__dict__)
-    store.calls = []
-    public = Sources(store, sources.base, exclusive=True)
+    public = recording(sources)
     load(public, "members", [DATA / "members.csv"])
     assert went_through_union(public, restricted=False)
     classes = {r["class"].rsplit("#", 1)[-1] for r in rows_of(public, "entities-per-class", restricted=False)}
