@@ -293,11 +293,13 @@ def rows_of(
     values: Mapping[str, object] | None = None,
     *,
     restricted: bool = True,
+    graphs: Sequence[ox.NamedNode] | None = None,
 ) -> list[dict[str, Any]]:
     """Every row of a named query (a spec, or its name), whatever its page size: for code that needs the
-    whole answer. Parameters are bound as `run` binds them; values are `plain`."""
+    whole answer. Parameters are bound as `run` binds them; values are `plain`. `graphs`: run on these graphs
+    instead of what the caller may see (a query of the load log on `sources.meta` alone, say)."""
     spec = get(spec_or_name) if isinstance(spec_or_name, str) else spec_or_name
-    columns, solutions = _select(sources, spec, values, restricted)
+    columns, solutions = _select(sources, spec, values, restricted, graphs)
     return [_plain_row(columns, s) for s in solutions]
 
 
@@ -318,9 +320,10 @@ def rows_in_batches(
 
 
 def _select(sources: Sources, spec: QuerySpec, values: Mapping[str, object] | None,
-            restricted: bool) -> tuple[list[str], ox.QuerySolutions]:
+            restricted: bool, graphs: Sequence[ox.NamedNode] | None = None) -> tuple[list[str], ox.QuerySolutions]:
     text = bind(spec, values or {}, Minter(sources.base))
-    solutions = sources.query(text, restricted=restricted, prefixes=prefixes())
+    solutions = (sources.query(text, restricted=restricted, prefixes=prefixes()) if graphs is None
+                 else sources.store.query(text, dataset=list(graphs), prefixes=prefixes()))
     if not isinstance(solutions, ox.QuerySolutions):
         raise MalformedQuery(f"{spec.path}: a named query must be a SELECT")
     return [v.value for v in solutions.variables], solutions
