@@ -4,6 +4,7 @@
 - api.named: named queries for partner tools (/api/v1/queries); api.analyses: the typed analyses
 - api.entities: every minted IRI as Linked Data (/id/...), and search (/api/v1/search)
 - api.uploads: authenticated source uploads (/api/v1/sources/{kind})
+- api.reports: the ecosystem report as one HTML page (/reports/ecosystem)
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from api import analyses, editor, entities, named, sparql, uploads
+from api import analyses, editor, entities, named, reports, sparql, uploads
 from api.access import Principal, reader
 from api.middleware import BodyLimit, HeadAsGet, RequestLog
 from api.ratelimit import RateLimit
@@ -63,7 +64,7 @@ def create_app(sources: Sources, *, url: str, settings: Settings | None = None,
     app.add_middleware(RequestLog)  # outermost: every answer, a 413 included, has an id and a log line
     for error, status in _STATUS.items():
         app.add_exception_handler(error, _problem(status))
-    for module in (sparql, editor, named, analyses, entities, uploads):
+    for module in (sparql, editor, named, analyses, entities, uploads, reports):
         app.include_router(module.router)
 
     @app.get("/health", summary="Is the service up, and what does it serve",

@@ -295,6 +295,23 @@ def network(
     render(Result(columns=columns, rows=rows), fmt, out)
 
 
+@app.command()
+def report(
+    out_file: Annotated[Path, typer.Option("--out", help="report.html or report.pdf (PDF: headless Chromium)")],
+    lang: Annotated[str, typer.Option(help="fr or en")] = "fr",
+    pole: Annotated[Optional[str], typer.Option(help="one pole only: its key (wagralim) or IRI")] = None,  # noqa: UP045
+) -> None:
+    """The ecosystem report (key figures, gaps, offer, regions, network, data quality) from named queries."""
+    from reports.ecosystem import write_report
+
+    if lang not in ("fr", "en"):
+        typer.echo("error: --lang must be fr or en", err=True)
+        raise typer.Exit(2)
+    with _sources() as sources:
+        written = write_report(sources, out_file, lang="fr" if lang == "fr" else "en", pole=pole)
+    typer.echo(f"report written to {written}")
+
+
 def _day(text: str | None) -> date | None:
     if text is None:
         return None
