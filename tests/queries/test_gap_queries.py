@@ -9,6 +9,7 @@ Datalys is also a BioWin member, M3 Brixtel also a Wagralim member), projects W1
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,11 @@ LABEL = {
 
 
 @pytest.fixture
-def eco(sources: Sources) -> Sources:
+def eco(fresh: Callable[..., Sources]) -> Sources:
+    return fresh(load_analytics)
+
+
+def load_analytics(sources: Sources) -> None:
     """The fixture ecosystem loaded as a user would, every technology label recognised."""
     loads = [
         ("members", [DATA / "members.csv"], None),
@@ -72,7 +77,6 @@ def eco(sources: Sources) -> Sources:
     for kind, paths, pole in loads:
         report = load(sources, kind, paths, pole=pole)
         assert not report.review, [str(item) for item in report.review]
-    return sources
 
 
 def ask(sources: Sources, name: str, **values: Any) -> list[dict[str, Any]]:

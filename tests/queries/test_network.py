@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import networkx as nx
 import pytest
 from test_recommend import AGRO, BASE, C1, F1, F2, F3, L1, L2, L3, SA, SB, H, K, load_fixture
@@ -18,8 +20,8 @@ WAGRALIM, SKYWIN = f"{BASE}id/pole/wagralim", f"{BASE}id/pole/skywin"
 
 
 @pytest.fixture(scope="module")
-def eco(system_dump: bytes) -> Sources:
-    return load_fixture(system_dump)
+def eco(fresh: Callable[..., Sources]) -> Sources:
+    return fresh(load_fixture)
 
 
 # -- betweenness by hand ---------------------------------------------------------------------------

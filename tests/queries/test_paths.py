@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from itertools import combinations, islice
 from pathlib import Path as FilePath
 
@@ -38,13 +39,16 @@ INJECTION = 'x" } ; DROP ALL #'
 
 
 @pytest.fixture
-def fx(sources: Sources) -> Sources:
+def fx(fresh: Callable[..., Sources]) -> Sources:
+    return fresh(load_paths)
+
+
+def load_paths(sources: Sources) -> None:
     """The fixture files loaded as a user would load them."""
     load(sources, "members", [DATA / "members.csv"])
     load(sources, "labs", [DATA / "labs.csv"])
     load(sources, "poles", sorted(DATA.glob("biowin-*.csv")), pole="biowin")
     load(sources, "poles", sorted(DATA.glob("skywin-*.csv")), pole="skywin")
-    return sources
 
 
 def nodes_of(found: list[Path]) -> list[list[str]]:

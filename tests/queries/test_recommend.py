@@ -8,8 +8,8 @@ the shared partners. Useful values: 1/ln 5 = 0.6213349, 0.6213349/1.6213349 = 0.
 
 from __future__ import annotations
 
-import io
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,7 +17,6 @@ import pytest
 
 from graph.errors import InvalidParameter
 from graph.sources import Sources
-from graph.store import EmbeddedStore
 from loaders.run import load
 from queries.recommend import Candidate, recommend_for_company, recommend_for_project
 
@@ -40,21 +39,17 @@ L3 = f"{BASE}id/lab/ufn-vis"  # VisLab
 CV, ML = f"{TECH}computer-vision", f"{TECH}machine-learning"
 
 
-def load_fixture(system_dump: bytes) -> Sources:
-    store = EmbeddedStore.in_memory()
-    store.restore(io.BytesIO(system_dump))
-    sources = Sources(store, BASE)
+def load_fixture(sources: Sources) -> None:
     load(sources, "members", [DATA / "members.csv"])
     load(sources, "labs", [DATA / "labs.csv"])
     for pole in ("wagralim", "skywin"):
         load(sources, "poles", [DATA / f"{pole}-{t}.csv" for t in ("members", "projects", "participants")])
-    return sources
 
 
 @pytest.fixture(scope="module")
-def eco(system_dump: bytes) -> Sources:
-    """The fixture loaded once for the module: the tests only read."""
-    return load_fixture(system_dump)
+def eco(fresh: Callable[..., Sources]) -> Sources:
+    """The fixture loaded once for the module and backend (tests/queries/conftest.py): the tests only read."""
+    return fresh(load_fixture)
 
 
 def by_iri(candidates: list[Candidate]) -> dict[str, Candidate]:

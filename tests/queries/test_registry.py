@@ -58,6 +58,7 @@ def test_injection_through_a_string_is_only_a_value(sources: Sources, attack: st
     assert dump(sources) == before
 
 
+@pytest.mark.parametrize("fresh", ["embedded"], indirect=True)  # refused before any query: one backend is enough
 @pytest.mark.parametrize("attack", INJECTIONS)
 @pytest.mark.parametrize("name", ["i", "org", "n", "d", "day", "e"])
 def test_injection_through_any_other_type_is_refused(sources: Sources, attack: str, name: str) -> None:
