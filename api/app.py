@@ -5,6 +5,7 @@
 - api.entities: every minted IRI as Linked Data (/id/...), and search (/api/v1/search)
 - api.uploads: authenticated source uploads (/api/v1/sources/{kind})
 - api.reports: the ecosystem report as one HTML page (/reports/ecosystem)
+- api.exports: the offer catalogue as an Excel workbook or CSV (/api/v1/exports/catalogue.xlsx|.csv)
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from api import analyses, editor, entities, named, reports, sparql, uploads
+from api import analyses, editor, entities, exports, named, reports, sparql, uploads
 from api.access import Principal, reader
 from api.middleware import BodyLimit, HeadAsGet, RequestLog
 from api.ratelimit import RateLimit
@@ -64,7 +65,7 @@ def create_app(sources: Sources, *, url: str, settings: Settings | None = None,
     app.add_middleware(RequestLog)  # outermost: every answer, a 413 included, has an id and a log line
     for error, status in _STATUS.items():
         app.add_exception_handler(error, _problem(status))
-    for module in (sparql, editor, named, analyses, entities, uploads, reports):
+    for module in (sparql, editor, named, analyses, entities, uploads, exports, reports):
         app.include_router(module.router)
 
     @app.get("/health", summary="Is the service up, and what does it serve",

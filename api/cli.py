@@ -456,3 +456,32 @@ def serve(
     finally:
         if engine is not None:
             engine.stop()
+
+
+export_app = typer.Typer(help="Files for people: the offer catalogue.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("catalogue")
+def export_catalogue(
+    out_file: Annotated[Path, typer.Option("--out", help="offer.xlsx (a sheet per technology family) or offer.csv",
+                                           dir_okay=False)],
+    lang: Annotated[str, typer.Option(help="fr or en: headers and labels")] = "fr",
+    firms: Annotated[str, typer.Option(help="members (of the cluster) or all (every company)")] = "members",
+    public: Annotated[bool, typer.Option("--public", help="public sources only, as anonymous API callers")] = False,
+) -> None:
+    """The offer catalogue: firms by technology family, with their public contact, location and technologies."""
+    from api.exports import catalogue, catalogue_csv, catalogue_xlsx
+
+    if out_file.suffix.lower() not in (".xlsx", ".csv") or lang not in ("fr", "en"):
+        typer.echo("error: --out FILE.xlsx or FILE.csv, --lang fr or en", err=True)
+        raise typer.Exit(2)
+    with _sources() as sources:
+        families = catalogue(sources, lang=lang, firms=firms, restricted=not public)
+    if out_file.suffix.lower() == ".xlsx":
+        out_file.write_bytes(catalogue_xlsx(families, lang))
+    else:
+        out_file.write_text(catalogue_csv(families, lang), encoding="utf-8", newline="")
+    firms_listed = {firm["firm"] for f in families for firm in f.firms}
+    typer.echo(f"{out_file}: {len(firms_listed)} firms in {sum(bool(f.firms) for f in families)} of "
+               f"{len(families)} technology families")

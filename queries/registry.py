@@ -311,12 +311,14 @@ def rows_in_batches(
     size: int,
     *,
     restricted: bool = True,
+    others: Mapping[str, object] | None = None,
 ) -> list[dict[str, Any]]:
     """`rows_of` for many values of the multi-valued parameter `param`: one query per `size` values (a VALUES
     block of thousands of IRIs is slow to parse, and a remote store may refuse it); the rows of every batch,
-    in batch order. No query at all for no items."""
+    in batch order. No query at all for no items. `others`: the other parameters, the same for every batch."""
     return [row for i in range(0, len(items), size)
-            for row in rows_of(sources, spec_or_name, {param: list(items[i:i + size])}, restricted=restricted)]
+            for row in rows_of(sources, spec_or_name, {**(others or {}), param: list(items[i:i + size])},
+                               restricted=restricted)]
 
 
 def _select(sources: Sources, spec: QuerySpec, values: Mapping[str, object] | None,
