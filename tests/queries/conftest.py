@@ -67,10 +67,10 @@ def reset(store: GraphStore, snapshot: Snapshot) -> None:
     for graph in have - snapshot.keys():
         store.drop_graph(ox.NamedNode(graph))
     store.drop_graph(ox.NamedNode(META))
-    store.add_atomic(snapshot[META])  # small: a bulk load costs more at this size (measured 0.15 s vs 0.02 s)
+    store.add_atomic(snapshot[META])  # small: 0.05 s over HTTP, a bulk load 0.15 s
     for graph in snapshot.keys() - have - {META}:
-        triples = (q.triple for q in snapshot[graph])
-        store.bulk_add(ox.NamedNode(graph), [ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)])
+        lines = (f"{q.subject} {q.predicate} {q.object} .\n" for q in snapshot[graph])
+        store.bulk_add(ox.NamedNode(graph), ["".join(lines).encode()])
 
 
 def split(dump: bytes) -> Snapshot:
