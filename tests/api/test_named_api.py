@@ -93,7 +93,7 @@ def test_unknown_and_internal_queries_are_not_found(api: Api) -> None:
     for name in ("no-such-query", "neighbours"):
         answer = api.get(f"/api/v1/queries/{name}")
         assert answer.status_code == 404
-        assert answer.json()["detail"].startswith(f"no named query '{name}' (known: adoption-gap, ")
+        assert answer.json()["detail"].startswith(f"no named query '{name}' (known: actors-by-region, adoption-gap, ")
 
 
 def test_pages_follow_next_links_with_the_same_parameters(api: Api) -> None:
