@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -20,6 +21,7 @@ from graph.config import get_settings
 from graph.errors import EcokgError, LoadError
 from graph.sources import Sources
 from graph.startup import open_sources
+from loaders import linking
 from loaders.run import KINDS, LoadReport, load
 from queries.registry import Result, get, load_registry, run
 from queries.stats import statistics
@@ -92,6 +94,8 @@ def load_command(
                                                         "CSV/XLSX with an enterprise-number column)")] = None,
     update: Annotated[Optional[list[Path]], typer.Option(exists=True, file_okay=False, help="kbo: a monthly "  # noqa: UP045
                                                          "update directory to apply (repeat, oldest first)")] = None,
+    link: Annotated[bool, typer.Option("--link/--no-link", help="resolve entities across sources after the "
+                                       "load (`ecokg link`)")] = True,
 ) -> None:
     """Load files of one kind as one source, atomically: all of it, or nothing and every problem listed."""
     if access not in (None, "public", "restricted"):
@@ -103,7 +107,41 @@ def load_command(
                       strict=strict, progress=lambda n: bar.update(task, description=f"{kind}: {n:,} triples"),
                       country=country, region=region, enterprises=enterprises, updates=update or (),
                       status=lambda text: bar.update(task, description=f"{kind}: {text}"))
-    _print_report(report)
+        _print_report(report)
+        if link and report.result is not None:
+            _link(sources, bar)
+
+
+def _link(sources: Sources, bar: Progress) -> linking.LinkReport:
+    """Entity resolution, with a one-line account of what it did."""
+    task = bar.add_task("linking", total=None)
+    report = linking.link(sources, status=lambda text: bar.update(task, description=f"linking: {text}"))
+    methods = Counter(lk.method for lk in report.links if lk.status == "applied")
+    how = ", ".join(f"{n} by {m}" for m, n in sorted(methods.items()))
+    typer.echo(f"linked: {report.count('applied')} alias IRI(s) to one of {report.records} organisations, "
+              f"{report.new} new ({how or 'none'}); {report.count('review')} pair(s) to review (ecokg link "
+              f"--review FILE); sources rewritten: {', '.join(report.rewritten) or 'none'}.")
+    if report.to_reload:
+        typer.echo(f"to separate the pairs an analyst rejected, reload: {', '.join(report.to_reload)}", err=True)
+    return report
+
+
+@app.command("link")
+def link_command(
+    review: Annotated[Optional[Path], typer.Option(dir_okay=False, help="write the doubtful pairs to this CSV "  # noqa: UP045
+                                                   "for an analyst to mark accept or reject")] = None,
+    decisions: Annotated[Optional[Path], typer.Option(exists=True, dir_okay=False, help="a review CSV marked by "  # noqa: UP045
+                                                      "an analyst: its decisions hold from now on")] = None,
+) -> None:
+    """Resolve entities: one IRI per real organisation across every source (README, "Entity resolution")."""
+    with _sources() as sources, Progress(console=err, transient=True) as bar:
+        if decisions is not None:
+            read = linking.record_decisions(sources, decisions)
+            typer.echo(f"decisions: {read} recorded from {decisions.name}")
+        report = _link(sources, bar)
+    if review is not None:
+        linking.write_review(report.review_rows, review)
+        typer.echo(f"review: {len(report.review_rows)} pair(s) written to {review}")
 
 
 @app.command()
@@ -131,6 +169,7 @@ def demo(
             visible += report.result.seconds_to_visible
             quads += report.result.version.quads
             progress.advance(task)
+        _link(sources, progress)
     total = time.perf_counter() - started
     typer.echo(f"demo x{scale}: {len(files)} sources, {quads} quads; files written in {generated:.1f} s to "
               f"{out_dir}; loads visible after {visible:.1f} s in all ({quads / max(visible, 1e-9):,.0f} "

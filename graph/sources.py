@@ -22,7 +22,7 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,8 +35,9 @@ from ontology.vocab import ECO, PROV, RDF, RDFS, XSD, node
 
 Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
 
-SYSTEM_SOURCES = ("ontology", "taxonomy", "euroscivoc", "reference", "geography")
-"""Sources that ship with ecokg; their graphs are ``BASE/graph/{name}`` (ARCHITECTURE.md, Named graphs)."""
+SYSTEM_SOURCES = ("ontology", "taxonomy", "euroscivoc", "reference", "geography", "links")
+"""Sources that ecokg writes itself (`links`: entity resolution's); their graphs are ``BASE/graph/{name}``
+(ARCHITECTURE.md, Named graphs)."""
 
 LIST_LIMIT = 5000
 """A load lists the IRIs it added, removed or changed only up to this many each (counts are always kept)."""
@@ -241,6 +242,28 @@ class Sources:
             self.store.drop_graph(previous.graph)
         self._current = None
         return LoadResult(self.current()[name], visible, time.perf_counter() - clock, change)
+
+    def rewrite(self, name: str, rename: Mapping[str, str], load: LoadInput) -> LoadResult:
+        """A new version of source `name`: its current content with every IRI of `rename` replaced by the
+        IRI it maps to (entity resolution's canonical IRIs), committed like any load."""
+        graph = self.current()[name].graph
+
+        Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+        def renamed(term: Term | ox.Triple) -> Term:
+            if isinstance(term, ox.NamedNode) and term.value in rename:
+                return ox.NamedNode(rename[term.value])
+            assert not isinstance(term, ox.Triple)  # ecokg writes no RDF-star
+            return term
+
+        def triples() -> Iterator[Triple]:
+            for q in self.store.quads(graph):
+                subject = renamed(q.subject)
+                assert not isinstance(subject, ox.Literal)
+                yield subject, q.predicate, renamed(q.object)
+
+        with self._writing():
+            return self._replace(name, triples(), lambda: load)
 
     def cleanup(self) -> list[str]:
         """Drop the version graphs no query may see: left by a killed load, or superseded."""

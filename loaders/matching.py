@@ -64,6 +64,7 @@ class Record:
     city: str = ""
     numbers: frozenset[str] = field(default_factory=frozenset)  # KBO/BCE enterprise numbers, digits only
     pics: frozenset[str] = field(default_factory=frozenset)
+    vats: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def normalised(self) -> tuple[str, ...]:
@@ -78,11 +79,11 @@ class Verdict:
 
 def fold(text: str) -> str:
     """Accents and case away, punctuation to spaces ('S.A.' to 'sa', not 's a'), German umlauts written
-    out folded the same ('universitaet' as 'universität': 'universitat')."""
+    out folded the same ('universitaet' as 'universität': 'universitat'; but French 'rue', 'technique' stay)."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = re.sub(r"(?<=\w)\.(?=\w)", "", text.replace("&", " and "))
-    text = re.sub(r"(?<=[a-z])([aou])e", r"\1", text)
+    text = re.sub(r"(?<=[a-z])(?:([ao])e|(u)e(?=[b-df-hj-np-tv-z]))", r"\1\2", text)
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from graph.errors import EcokgError, LoadError, Problem
 from graph.sources import SYSTEM_SOURCES, LoadInput, LoadResult, Sources, Triple
-from loaders import cordis, curation, kbo, labs, members, poles, taxonomy
+from loaders import cordis, curation, kbo, labs, linking, members, poles, taxonomy
 from loaders.common import Builder, ReviewItem, Streamed
-from loaders.tabular import Table, TableSchema, read_tables
+from loaders.tabular import Table, TableSchema, header_only, read_tables
 from loaders.vocabulary import Vocabulary
 from ontology.iris import Minter, slugify
 
@@ -78,8 +78,8 @@ def load(
     c = convert(kind, paths, vocab, Minter(sources.base), pole, country=country, region=region,
                 enterprises=enterprises, updates=updates, status=status)
     name = source or c.source or _default_source(kind, c.tables, pole, vocab)
-    if name in SYSTEM_SOURCES:
-        raise EcokgError(f"'{name}' is a source that ships with ecokg; give your source another name (--source)")
+    if name in (*SYSTEM_SOURCES, linking.DECISIONS):
+        raise EcokgError(f"'{name}' is a source ecokg writes itself; give your source another name (--source)")
     b = c.builder
     report = LoadReport(kind, name, [str(p) for p in paths], 0, b.review,
                         [f"{t.file}: {col}" for t in c.tables for col in t.ignored])
@@ -100,7 +100,9 @@ def load(
             **({"agent": agent} if agent else {}),
         )
 
-    triples = _reporting(c.triples, progress) if progress else c.triples
+    # organisations that entity resolution merged are written under their canonical IRI (loaders.linking)
+    triples = linking.Canonical.of(sources).apply(c.triples)
+    triples = _reporting(triples, progress) if progress else triples
     report.result = sources.replace(name, triples, describe, dry_run=dry_run)
     return report
 
@@ -156,6 +158,7 @@ def _read(paths: Sequence[Path], schemas: tuple[TableSchema, ...], *, stream: bo
             tables += read_tables(Path(path), schemas, stream=stream)
         except LoadError as exc:
             problems += exc.problems
+    problems = problems or header_only(tables)  # headers alone would empty the source
     if problems:
         raise LoadError(problems)
     return tables

@@ -127,6 +127,17 @@ class ECO(DefinedNamespace):
     mapsLabel: URIRef  # curation mapping -> the free-text label it maps
     mapsTo: URIRef  # curation mapping -> the taxonomy concept
 
+    # entity resolution (the links graph and the analyst's decisions)
+    Link: URIRef  # two IRIs of one organisation, or a doubtful pair
+    LinkDecision: URIRef  # an analyst's accept / reject of a pair
+    alias: URIRef  # link or decision -> the IRI replaced
+    canonical: URIRef  # link or decision -> the IRI kept
+    linkScore: URIRef  # link -> 0-100
+    linkMethod: URIRef  # link -> "vat" | "name" | "analyst"
+    linkStatus: URIRef  # link -> "applied" | "review" | "rejected"
+    evidence: URIRef  # link -> what the matcher saw, in words
+    decision: URIRef  # link decision -> "accept" | "reject"
+
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 ROV = Namespace("http://www.w3.org/ns/regorg#")
@@ -174,6 +185,7 @@ class Terms:
         self.eco, self.org, self.rov, self.schema = Nodes(ECO), Nodes(ORG), Nodes(ROV), Nodes(SCHEMA)
         self.locn, self.skos, self.dcterms, self.prov = Nodes(LOCN), Nodes(SKOS), Nodes(DCTERMS), Nodes(PROV)
         self.rdf, self.rdfs, self.time, self.xsd = Nodes(RDF), Nodes(RDFS), Nodes(TIME), Nodes(XSD)
+        self.owl = Nodes(OWL)
 
 
 T = Terms()
