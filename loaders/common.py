@@ -105,10 +105,10 @@ class Builder:
             self.problems.append(row.problem(column, "required value is empty"))
         return value
 
-    def unique(self, row: Row, column: str, key: str, seen: dict[str, str]) -> bool:
-        """False (and a problem) if `key` was already seen in this load."""
+    def unique(self, row: Row, column: str, key: str, seen: dict[str, str], label: str | None = None) -> bool:
+        """False (and a problem) if `key` was already seen in this load; `label` names it (default: the key)."""
         if key in seen:
-            self.problems.append(row.problem(column, f"duplicate id '{key}' (first at row {seen[key]})"))
+            self.problems.append(row.problem(column, f"duplicate id '{label or key}' (first at row {seen[key]})"))
             return False
         seen[key] = row.row
         return True

@@ -127,14 +127,15 @@ def _registry(table: Table, b: Builder) -> Iterator[Triple]:
 
 
 def _projects(table: Table, b: Builder, given_pole: str | None, out: dict[str, list[_Project]]) -> Iterator[Triple]:
-    seen: dict[str, str] = {}
+    seen: dict[str, dict[str, str]] = {}  # per pole: project id -> its row
     for row in table.rows:
         b.rows += 1
         project_id, title = b.required(row, "project_id"), b.required(row, "title")
         pole = b.pole(row, "pole", given_pole)
         start, end = b.period(row, "start_date", "end_date")
         budget = b.parse(row, "budget", fields.parse_amount)
-        if not project_id or pole is None or not b.unique(row, "project_id", f"{pole.value} {project_id}", seen):
+        if not project_id or pole is None or not b.unique(row, "project_id", project_id,
+                                                          seen.setdefault(pole.value, {})):
             continue
         pole_id = b.minter.local_id(pole, "pole") or "pole"
         iri = b.minter.project(pole_id, project_id)
@@ -169,7 +170,8 @@ def _participants(table: Table, b: Builder, projects: dict[str, list[_Project]])
         if project is None or participant is None:
             continue
         p = b.minter.participation(project.iri, participant)
-        if not b.unique(row, "project_id", p.value.split("/id/participation/", 1)[-1], seen):
+        who = row.text("enterprise_number") or row.text("lab_code") or row.text("participant_name")
+        if not b.unique(row, "project_id", p.value, seen, f"{row.text('project_id')} / {who}"):
             continue
         b.add(p, T.rdf.type, T.eco.Participation)
         b.add(p, T.eco.project, project.iri)

@@ -15,14 +15,16 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
 from typing import IO, Any, NoReturn
 
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils.exceptions import InvalidFileException
 
 from graph.errors import LoadError, Problem
@@ -45,10 +47,12 @@ _HEADER_PUNCTUATION = str.maketrans(dict.fromkeys("°'’‘-_./()", " "))
 # Bytes that text files do not contain; deleting every other byte counts them in one C call.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f") + b"\x7f"
 _TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+_UTF8_LETTER = re.compile(rb"\xc3[\x80-\xbf]")  # é, à, ç... as UTF-8 writes them; 'Ã' + a symbol in Windows-1252
 _FIRST_CONTENT = re.compile(r"[^\s;,\"]")  # a header line has more than blanks, quotes and delimiters
 _HEADER_RECORD = re.compile(r'(?:[^"\r\n]|"[^"]*")*')  # one record, newlines inside quotes included
 _QUOTED = re.compile(r'"[^"]*"')
 # Errors openpyxl and zipfile raise on damaged or foreign content (SyntaxError covers XML parse errors).
+_ZIP_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA})
 _CORRUPT_XLSX = (
     zipfile.BadZipFile,
     zlib.error,
@@ -165,7 +169,8 @@ def read_tables(path: Path, schemas: Sequence[TableSchema], *, stream: bool = Fa
         with path.open("rb") as handle:
             head = handle.read(len(_OLE_MAGIC))
             if head == _OLE_MAGIC:
-                _fail(file, "this is an old binary Office file (.xls); save it as .xlsx or CSV")
+                _fail(file, "this is an old binary Office file (.xls) or a password-protected workbook; save it as "
+                      ".xlsx without a password, or as CSV")
             if suffix in _EXCEL_SUFFIXES or (suffix not in _CSV_SUFFIXES and head.startswith(_ZIP_MAGIC)):
                 handle.seek(0)
                 return _read_xlsx(handle, file, schemas)
@@ -180,6 +185,22 @@ def read_tables(path: Path, schemas: Sequence[TableSchema], *, stream: bool = Fa
         return [_read_csv(data, file, schemas)]
 
 
+def header_only(tables: Sequence[Table]) -> list[Problem]:
+    """A problem per file when no table of a load holds a data row: a load replaces its whole source, which a
+    file of headers alone would empty. A stream is read up to its first row."""
+    if any(_has_rows(table) for table in tables):
+        return []
+    reason = "a header but no data rows: nothing to load (loading it would empty the source)"
+    return [Problem(file, "-", "-", reason) for file in dict.fromkeys(table.file for table in tables)]
+
+
+def _has_rows(table: Table) -> bool:
+    if isinstance(table.rows, RowStream):
+        with closing(iter(table.rows)) as rows:
+            return next(rows, None) is not None
+    return bool(table.rows)
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """A big CSV makes millions of acyclic objects that the cyclic collector would rescan for nothing."""
@@ -192,8 +213,8 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _fail(file: str, reason: str) -> NoReturn:
-    raise LoadError([Problem(file, "-", "-", reason)])
+def _fail(file: str, reason: str, row: str = "-") -> NoReturn:
+    raise LoadError([Problem(file, row, "-", reason)])
 
 
 # --- recognising a header ---------------------------------------------------------------------------
@@ -311,13 +332,39 @@ def _unrecognised(cells: Sequence[str], schemas: Sequence[TableSchema], file: st
 # --- CSV ----------------------------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252: what Excel and LibreOffice write in Belgium."""
+def _encoding(chunks: Iterable[bytes], file: str) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252: what Excel and LibreOffice write in Belgium. Refused: a
+    NUL byte past the sniffed start (binary content), and both encodings in one file (rows pasted from another
+    export), which either reading would garble."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, not_utf8, utf8_letter = 1, 0, 0  # the first line that is not UTF-8; one with a UTF-8 letter
+    for chunk in chunks:
+        if (nul := chunk.find(b"\x00")) >= 0:
+            at = str(line + chunk.count(b"\n", 0, nul))
+            _fail(file, "a NUL byte: binary content, not text (a damaged file?)", at)
+        if not not_utf8:
+            pending = len(decoder.getstate()[0])
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                not_utf8 = line + chunk.count(b"\n", 0, max(exc.start - pending, 0))
+        if not utf8_letter and (letter := _UTF8_LETTER.search(chunk)):
+            utf8_letter = line + chunk.count(b"\n", 0, letter.start())
+        line += chunk.count(b"\n")
+    if not not_utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            not_utf8 = line
+    if not_utf8 and utf8_letter:
+        _fail(file, f"this line is not UTF-8, but line {utf8_letter} is: the file mixes two encodings (rows pasted "
+              "from another file?); save it again as 'CSV UTF-8'", str(not_utf8))
+    return "cp1252" if not_utf8 else "utf-8"
+
+
+def _decode(data: bytes, encoding: str) -> str:
     data = data.removeprefix(codecs.BOM_UTF8)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1").translate(_CP1252)
+    return data.decode("utf-8") if encoding == "utf-8" else data.decode("latin-1").translate(_CP1252)
 
 
 def _check_text(data: bytes, file: str) -> None:
@@ -350,7 +397,7 @@ def _delimiter_of(text: str, file: str) -> str:
 
 def _read_csv(data: bytes, file: str, schemas: Sequence[TableSchema]) -> Table:
     _check_text(data, file)
-    text = _decode(data)
+    text = _decode(data, _encoding([data], file))
     problems: list[Problem] = []
     # newline="": lines end at \r\n, \n or \r, and csv itself handles line breaks inside quoted cells.
     layout, parsed = _parse(io.StringIO(text, newline=""), file, schemas, _delimiter_of(text, file), problems)
@@ -419,7 +466,7 @@ class RowStream:
         self._path, self._encoding, self._delimiter, self._schemas = path, encoding, delimiter, schemas
         self.problems: list[Problem] = []
 
-    def __iter__(self) -> Iterator[Row]:
+    def __iter__(self) -> Generator[Row, None, None]:
         problems: list[Problem] = []
         self.problems = problems
         with _text_lines(self._path, self._encoding) as lines:
@@ -440,15 +487,8 @@ def _stream_csv(handle: IO[bytes], path: Path, schemas: Sequence[TableSchema]) -
     handle.seek(0)
     head = handle.read(2 * MAX_CELL_CHARS)
     _check_text(head, file)
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:  # the whole file is checked, as _decode does, so that one encoding reads every row
-        decoder.decode(head)
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-        encoding = "utf-8"
-    except UnicodeDecodeError:
-        encoding = "cp1252"
+    # the whole file is checked, as an eager read does, so that one encoding reads every row
+    encoding = _encoding(chain([head], iter(lambda: handle.read(1 << 20), b"")), file)
     text = head.removeprefix(codecs.BOM_UTF8).decode("utf-8" if encoding == "utf-8" else "latin-1", "ignore")
     delimiter = _delimiter_of(text.translate(_CP1252) if encoding == "cp1252" else text, file)
     with _text_lines(path, encoding) as lines:
@@ -474,13 +514,18 @@ def _csv_problem(exc: csv.Error, file: str, record_start: int, line: int) -> Pro
 def _read_xlsx(handle: IO[bytes], file: str, schemas: Sequence[TableSchema]) -> list[Table]:
     try:
         with zipfile.ZipFile(handle) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
+            entries = archive.infolist()
     except zipfile.BadZipFile:
         handle.seek(0)
         start = handle.read(512).lstrip(codecs.BOM_UTF8 + b" \t\r\n")
         if start.startswith(b"<"):
             _fail(file, "this is a web page (HTML/XML) named .xlsx, not an Excel workbook; save it as .xlsx")
         _fail(file, "this is not a valid .xlsx workbook (not a zip archive: damaged, or renamed)")
+    if any(entry.flag_bits & 0x1 for entry in entries):
+        _fail(file, "the workbook is encrypted (password-protected); save it without a password")
+    if any(entry.compress_type not in _ZIP_METHODS for entry in entries):
+        _fail(file, "this is not a valid .xlsx workbook (compressed by a method Excel does not use)")
+    unzipped = sum(entry.file_size for entry in entries)
     if unzipped > MAX_UNZIPPED_BYTES:
         limit = MAX_UNZIPPED_BYTES // 2**20
         _fail(file, f"the workbook unpacks to {unzipped // 2**20} MB; more than {limit} MB is refused")
@@ -492,7 +537,9 @@ def _read_xlsx(handle: IO[bytes], file: str, schemas: Sequence[TableSchema]) -> 
     except _CORRUPT_XLSX as exc:
         _fail(file, f"this is not a valid .xlsx workbook ({type(exc).__name__}: {exc})")
     try:
-        return _read_sheets(workbook, file, schemas)
+        with warnings.catch_warnings():  # e.g. a date cell out of range: read as an error value, reported
+            warnings.simplefilter("ignore")
+            return _read_sheets(workbook, file, schemas)
     except _CORRUPT_XLSX as exc:
         _fail(file, f"the workbook is damaged ({type(exc).__name__}: {exc})")
     finally:
@@ -515,7 +562,7 @@ def _read_sheets(workbook: Any, file: str, schemas: Sequence[TableSchema]) -> li
         elif header_problems:
             problems.extend(header_problems)
         else:
-            rows = list(_sheet_rows(sheet, header_row, layout, file))
+            rows = list(_sheet_rows(sheet, header_row, layout, file, problems))
             tables.append(Table(layout.schema, file, sheet.title, layout.headers, layout.ignored, rows))
     if problems:
         raise LoadError(problems)
@@ -537,14 +584,24 @@ def _sheet_header(sheet: Any) -> tuple[int, list[str]] | None:
         rows.close()
 
 
-def _sheet_rows(sheet: Any, header_row: int, layout: _Layout, file: str) -> Iterator[Row]:
+def _sheet_rows(sheet: Any, header_row: int, layout: _Layout, file: str, problems: list[Problem]) -> Iterator[Row]:
+    """The data rows; a cell holding an Excel error (#N/A, #REF!...) is a problem, its row skipped."""
     positions, headers = layout.positions, layout.headers
     rows = sheet.iter_rows(min_row=header_row + 1, max_col=layout.width, values_only=True)
     for number, values in enumerate(rows, start=header_row + 1):
         if all(value is None or (isinstance(value, str) and not value.strip()) for value in values):
             continue
         cells = {name: _cell_value(values[position]) for name, position in positions}
-        yield Row(file, f"{sheet.title}!{number}", cells, headers)
+        errors = [(name, value) for name, value in cells.items() if isinstance(value, str)
+                  and (value in ERROR_CODES or len(value) > MAX_CELL_CHARS)]
+        for name, value in errors:
+            if len(value) > MAX_CELL_CHARS:  # Excel itself keeps at most 32,767 characters
+                reason = f"a cell is larger than 1 MB ({len(value):,} characters); refused"
+                raise LoadError([Problem(file, f"{sheet.title}!{number}", headers[name], reason)])
+            reason = f"'{value}' is an Excel error (a formula that failed): correct it, or type the value"
+            problems.append(Problem(file, f"{sheet.title}!{number}", headers[name], reason))
+        if not errors:
+            yield Row(file, f"{sheet.title}!{number}", cells, headers)
 
 
 def _cell_value(value: object) -> object:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from xml.parsers import expat
 
 import pyoxigraph as ox
 
@@ -23,7 +24,7 @@ from graph.errors import EcokgError, LoadError, Problem
 from graph.sources import Triple
 from graph.startup import _with_closure
 from loaders.common import Builder, Streamed
-from loaders.tabular import Column, Row, Table, TableSchema, read_tables
+from loaders.tabular import Column, Row, Table, TableSchema, header_only, read_tables
 from ontology.iris import slugify
 from ontology.vocab import ESV, NACE, T
 
@@ -85,7 +86,13 @@ def _read_file(path: Path, b: Builder) -> tuple[str, list[Triple]]:
         if all(isinstance(c, ox.NamedNode) and c.value.startswith(str(ESV)) for c in concepts):
             return "taxonomy-euroscivoc", triples
         return f"taxonomy-{slugify(path.stem)[:50]}", triples
-    [table] = read_tables(path, [NACE_CSV, ESV_CSV])
+    tables = read_tables(path, [NACE_CSV, ESV_CSV])
+    if len(tables) > 1:
+        sheets = ", ".join(str(t.sheet) for t in tables)
+        raise LoadError([Problem(str(path), "-", "-", f"a taxonomy is one table, in one sheet: found {sheets}")])
+    if empty := header_only(tables):
+        raise LoadError(empty)
+    [table] = tables
     if table.schema is NACE_CSV:
         return "taxonomy-nace", list(_from_csv(table, b, NACE_SCHEME, "NACE Rev. 2", NACE, "code", "broader",
                                                "name"))
@@ -94,14 +101,28 @@ def _read_file(path: Path, b: Builder) -> tuple[str, list[Triple]]:
 
 
 def _parse(path: Path) -> list[Triple]:
+    rdf_format = _RDF_FORMATS[path.suffix.lower()]
     try:
-        quads = list(ox.parse(path=str(path), format=_RDF_FORMATS[path.suffix.lower()]))
+        if rdf_format == ox.RdfFormat.RDF_XML:
+            _well_formed(path)
+        quads = list(ox.parse(path=str(path), format=rdf_format))
     except SyntaxError as exc:
         line = str(exc.args[1][1]) if len(exc.args) > 1 and exc.args[1] and exc.args[1][1] else "-"
         raise LoadError([Problem(str(path), line, "-", str(exc.args[0]))]) from None
     except OSError as exc:
         raise LoadError([Problem(str(path), "-", "-", f"cannot read the file: {exc.strerror or exc}")]) from None
     return [(q.subject, q.predicate, q.object) for q in quads]  # type: ignore[misc]
+
+
+def _well_formed(path: Path) -> None:
+    """Refuse XML that is not well-formed: pyoxigraph reads an RDF/XML file cut between two elements as if
+    it were whole, so a truncated download would load part of a scheme."""
+    try:
+        with path.open("rb") as f:
+            expat.ParserCreate().ParseFile(f)
+    except expat.ExpatError as exc:
+        raise LoadError([Problem(str(path), str(exc.lineno), "-", f"the XML is not well-formed ({exc}): a cut or "
+                                 "damaged file?")]) from None
 
 
 def _scheme(scheme: ox.NamedNode, label: str) -> Iterator[Triple]:
