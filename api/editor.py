@@ -11,26 +11,18 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
+from api.assets import CSS, JS, TEXT, Assets
 from graph.config import get_settings
 from ontology.iris import Minter
 from queries.registry import QuerySpec, bind, load_registry
 
 router = APIRouter()
 
-STATIC = Path(__file__).parent / "static" / "yasgui"
-FILES = {
-    "yasgui.min.js": "text/javascript; charset=utf-8",
-    "yasgui.min.css": "text/css; charset=utf-8",
-    "LICENSE": "text/plain; charset=utf-8",
-}
-"""The only files served: a name not listed here is a 404, whatever it contains (no path reaches elsewhere)."""
-_CACHE = {"Cache-Control": "public, max-age=31536000, immutable"}  # the page links them with a content hash
+YASGUI = Assets("yasgui", {"yasgui.min.js": JS, "yasgui.min.css": CSS, "LICENSE": TEXT})
 
 
 @dataclass(frozen=True)
@@ -44,18 +36,7 @@ class EditorTab:
 
 @router.get("/static/yasgui/{file}", include_in_schema=False)
 def static_file(file: str) -> FileResponse:
-    if file not in FILES:
-        raise HTTPException(status_code=404, detail=f"no file '{file}' here")
-    return FileResponse(STATIC / file, media_type=FILES[file], headers=_CACHE)
-
-
-@lru_cache(maxsize=1)
-def _version() -> str:
-    """A hash of the vendored files: their URLs change when they do, so they can be cached for a year."""
-    digest = hashlib.sha256()
-    for name in sorted(FILES):
-        digest.update((STATIC / name).read_bytes())
-    return digest.hexdigest()[:12]
+    return YASGUI.response(file)
 
 
 def named_query_tabs(base: str | None = None) -> list[EditorTab]:
@@ -121,9 +102,7 @@ def editor_page(endpoint: str, tabs: list[EditorTab], prefixes: dict[str, str]) 
     }
     key = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:16]
     config["persistenceId"] = f"ecokg-{key}"
-    version = _version()
-    return _PAGE.format(css=f"/static/yasgui/yasgui.min.css?v={version}",
-                        js=f"/static/yasgui/yasgui.min.js?v={version}",
+    return _PAGE.format(css=YASGUI.url("yasgui.min.css"), js=YASGUI.url("yasgui.min.js"),
                         config=_script_json(config), count=len(tabs))
 
 

@@ -19,9 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.access import Principal, reader, sources_of
 from api.entity_page import not_found, page_of, render
 from api.negotiation import negotiate
+from api.neighbourhood import CYTOSCAPE, SCRIPT, GraphOut, graph_json, section
 from graph.errors import InvalidParameter
 from ontology.vocab import prefixes
 from queries.entities import SearchType, describe, search
+from queries.neighbourhood import MAX_DEPTH, NODE_CAP, neighbourhood
 
 router = APIRouter()
 Reader = Annotated[Principal, Depends(reader)]
@@ -82,7 +84,8 @@ def _answer(request: Request, who: Principal, path: str, fmt: Format | None) -> 
             return HTMLResponse(not_found(iri, lang=lang), status_code=404, headers=_VARY)
         return JSONResponse({"detail": f"nothing describes <{iri}>"}, status_code=404, headers=_VARY)
     if chosen == "html":
-        return HTMLResponse(render(found, base=sources.base, lang=lang), headers=_VARY)
+        return HTMLResponse(render(found, base=sources.base, lang=lang, graph=section(found, lang=lang)),
+                            headers=_VARY)
     media, rdf_format = _MEDIA[chosen]
     body = ox.serialize(found.rdf(), format=rdf_format, prefixes=prefixes())
     return Response(body, media_type=media, headers=_VARY)
@@ -102,6 +105,47 @@ def language(accept_language: str | None) -> Literal["en", "fr"]:
         primary = tag.split("-")[0].strip().lower()
         best[primary] = max(best.get(primary, 0.0), q)
     return "fr" if best.get("fr", 0.0) > best.get("en", 0.0) else "en"
+
+
+# -- neighbourhood ---------------------------------------------------------------------------------
+@router.get("/api/v1/entities/neighbourhood", response_model=GraphOut, tags=["entities"],
+            summary="An entity's neighbourhood in the collaboration graph, as nodes and edges",
+            responses={404: {"description": "Nothing the caller may see describes this IRI"},
+                       422: {"description": "iri is no IRI, or depth is out of range"}},
+            description="The nodes within `depth` links of the entity (projects it takes part in, poles and "
+                        "clusters it is a member of, a lab's institution, a project's pole, and so on) and the "
+                        "edges between them, over the sources the caller may see; nodes typed (company, lab, "
+                        "institution, pole, cluster, project, organisation) and labelled in the reader's language "
+                        f"(Accept-Language). At most {NODE_CAP} nodes, the nearest first: `capped` says when there "
+                        "were more. What the entity pages draw.")
+def entity_neighbourhood(
+    request: Request,
+    response: Response,
+    who: Reader,
+    iri: Annotated[str, Query(min_length=1, max_length=2000, examples=["http://127.0.0.1:8000/id/pole/biowin"],
+                              description="The entity (a full IRI).")],
+    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Links to follow from the entity.")] = 1,
+) -> GraphOut:
+    sources = sources_of(request)
+    lang = language(request.headers.get("accept-language"))
+    response.headers.update(_VARY)
+    try:
+        found = neighbourhood(sources, iri, depth=depth, restricted=who.restricted, lang=lang)
+    except InvalidParameter as exc:
+        raise HTTPException(422, f"iri: {iri!r} is not a full IRI") from exc
+    if found is None:
+        raise HTTPException(404, f"nothing describes <{iri}>")
+    return graph_json(found, base=sources.base, lang=lang)
+
+
+@router.get("/static/cytoscape/{file}", include_in_schema=False)
+def cytoscape_file(file: str) -> Response:
+    return CYTOSCAPE.response(file)
+
+
+@router.get("/static/entity/{file}", include_in_schema=False)
+def entity_script(file: str) -> Response:
+    return SCRIPT.response(file)
 
 
 # -- search ----------------------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""An entity's description as an HTML page: readable, accessible, self-contained (no script, no CDN).
+"""An entity's description as an HTML page: readable, accessible, self-contained (nothing from a CDN).
+
+Its one script, the interactive view of the entity's neighbourhood (api/neighbourhood.py), is served from
+here; the rest of the page needs none.
 
 Everything shown is escaped; nodes are named by their label in the reader's language (French or English),
 and linked when they are entities under the base IRI (a server-relative path: BASE + P[1:] is served at P).
@@ -39,7 +42,11 @@ a{color:#0645ad}a:focus{outline:3px solid #f90}h1{margin:.6rem 0 .2rem}h2{margin
 .iri{color:#444;word-break:break-all}table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid #ddd;padding:.35rem .6rem;text-align:left;vertical-align:top}
 th[scope=row]{width:30%;font-weight:600}ul{margin:0;padding-left:1.1rem}.tag{color:#555;font-size:.85em}
-footer{border-top:1px solid #ccc;margin-top:2rem}"""
+footer{border-top:1px solid #ccc;margin-top:2rem}
+#neighbourhood-graph{height:28rem;border:1px solid #ccc;border-radius:4px;background:#fcfcfc}
+.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;margin:.5rem 0;font-size:.9rem}
+.swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;margin-right:.35rem;vertical-align:-1px}
+.line{display:inline-block;width:1.6rem;margin-right:.35rem;vertical-align:middle}"""
 _FORMATS = (("ttl", "text/turtle", "Turtle"), ("jsonld", "application/ld+json", "JSON-LD"),
             ("nt", "application/n-triples", "N-Triples"), ("rdf", "application/rdf+xml", "RDF/XML"))
 
@@ -49,8 +56,9 @@ def page_of(iri: str, base: str) -> str | None:
     return "/" + iri[len(base):] if iri.startswith(base) and len(iri) > len(base) else None
 
 
-def render(found: Description, *, base: str, lang: str) -> str:
-    """The page of `found`, an IRI under `base`, for a reader of `lang`."""
+def render(found: Description, *, base: str, lang: str, graph: str = "") -> str:
+    """The page of `found`, an IRI under `base`, for a reader of `lang`; `graph`, the HTML of the
+    neighbourhood view, goes after its names."""
     path = page_of(found.iri, base) or "/"
     view = _View(found, base, lang)
     w = _WORDS[lang]
@@ -64,6 +72,7 @@ def render(found: Description, *, base: str, lang: str) -> str:
     if labels:
         parts.append(f"<h2>{w['labels']}</h2><ul>" + "".join(f"<li>{view.literal(x)}</li>" for x in
                                                            sorted(set(labels), key=str)) + "</ul>")
+    parts.append(graph)
     subjects = sorted({iri_of(t.subject) for t in found.statements} - {found.iri})
     parts.append(f"<h2>{w['properties']}</h2>" + view.table(found.iri, skip={_TYPE, *LABEL_PREDICATES}))
     for subject in subjects:

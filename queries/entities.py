@@ -25,7 +25,7 @@ from ontology.vocab import prefixes
 from queries import registry
 
 __all__ = ["INCOMING_LIMIT", "SEARCH_TYPES", "Description", "Hit", "SearchType", "describe", "document_of", "iri_of",
-           "pick_label", "search"]
+           "pick_label", "search", "triples"]
 
 INCOMING_LIMIT = 200
 """Statements referring to an entity that a description carries; a page says when there were more."""
@@ -125,8 +125,8 @@ def describe(sources: Sources, iri: str, *, restricted: bool) -> Description | N
         by_graph = {v.graph.value: v for v in sources.current().values()}
         found = Description(
             doc, statements, incoming, incoming_cut=len(rows) > INCOMING_LIMIT,
-            around=_triples(sources, "entity-triples", "subject", sorted({iri_of(t.subject) for t in incoming}),
-                            dataset),
+            around=triples(sources, "entity-triples", "subject", sorted({iri_of(t.subject) for t in incoming}),
+                           dataset),
             labels=[], sources=sorted((by_graph[g] for g in graphs if g in by_graph), key=lambda v: v.source),
             from_load_log=False)
     elif (logged := _from_load_log(sources, doc, restricted)) is not None:
@@ -173,13 +173,13 @@ def _labelled(sources: Sources, found: Description, dataset: list[ox.NamedNode])
         nodes.update(term.value for term in (t.subject, t.object) if isinstance(term, ox.NamedNode))
         if isinstance(t.subject, ox.NamedNode):
             nodes.add(document_of(t.subject.value))  # a fragment that refers to it is shown by its document
-    labels = _triples(sources, "node-labels", "node", sorted(nodes), dataset)
+    labels = triples(sources, "node-labels", "node", sorted(nodes), dataset)
     own = [t for t in found.statements if t.predicate.value in LABEL_PREDICATES]  # the load log's agent
     return replace(found, labels=sorted(set(labels) | set(own), key=str))
 
 
-def _triples(sources: Sources, name: str, param: str, iris: Sequence[str],
-             dataset: list[ox.NamedNode]) -> list[ox.Triple]:
+def triples(sources: Sources, name: str, param: str, iris: Sequence[str],
+            dataset: list[ox.NamedNode]) -> list[ox.Triple]:
     """The first three columns of the rows of `name` as triples, for `iris` given in batches."""
     return [ox.Triple(row[0], row[1], row[2]) for i in range(0, len(iris), BATCH)
             for row in _solutions(sources, name, {param: list(iris[i:i + BATCH])}, dataset)]

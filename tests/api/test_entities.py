@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pyoxigraph as ox
 import pytest
@@ -17,6 +18,7 @@ from named_support import BRIXTEL, FICTIVE, ID, LIEGE_DATA, OPTIFRUIT, TECH, WAG
 from rdflib import RDF, SKOS, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from api.neighbourhood import CYTOSCAPE, SCRIPT
 from graph.sources import Sources
 from graph.store import EmbeddedStore
 from queries.entities import document_of
@@ -66,7 +68,10 @@ def test_a_company_page_for_a_browser(api: Api) -> None:
     assert '<a href="/graph/source/members/v1">1</a>' in html
     for fmt in ("ttl", "jsonld", "nt"):
         assert f'href="{path(BRIXTEL)}?format={fmt}"' in html
-    assert "<script" not in html and "http://example.org/id/" not in html.replace(f"<code>{BRIXTEL}</code>", "")
+    # its one script, the neighbourhood view (tests/api/test_neighbourhood.py), comes from this server
+    assert re.findall(r"<script[^>]*>", html) == [
+        f'<script src="{CYTOSCAPE.url("cytoscape.min.js")}">', f'<script src="{SCRIPT.url("neighbourhood.js")}">']
+    assert "http://example.org/id/" not in html.replace(f"<code>{BRIXTEL}</code>", "")
 
 
 def test_the_page_speaks_french_when_asked(api: Api) -> None:
