@@ -72,15 +72,16 @@ class RemoteStore:
         graph: ox.NamedNode | None = None,
         subject: ox.NamedNode | None = None,
         predicate: ox.NamedNode | None = None,
+        obj: ox.NamedNode | None = None,
     ) -> Iterator[ox.Quad]:
-        if graph is not None and subject is None and predicate is None:
+        if graph is not None and subject is None and predicate is None and obj is None:
             answer = self._get("store", params={"graph": graph.value}, accept=_GRAPH_ANSWER, missing_ok=True)
             return (ox.Quad(t.subject, t.predicate, t.object, graph) for t in _parse_triples(answer))
         pattern = " ".join(str(t) if t is not None else v for t, v in
-                           ((subject, "?s"), (predicate, "?p")))
-        where = f"GRAPH {graph if graph is not None else '?g'} {{ {pattern} ?o }}"
+                           ((subject, "?s"), (predicate, "?p"), (obj, "?o")))
+        where = f"GRAPH {graph if graph is not None else '?g'} {{ {pattern} }}"
         solutions = self._unrestricted(f"SELECT * WHERE {{ {where} }}")
-        return (_quad(s, subject, predicate, graph) for s in solutions)  # type: ignore[union-attr]
+        return (_quad(s, subject, predicate, obj, graph) for s in solutions)  # type: ignore[union-attr]
 
     def graphs(self) -> list[ox.NamedNode]:
         solutions = self._unrestricted("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
@@ -190,6 +191,6 @@ def _broken(body: bytes) -> Exception:
 
 
 def _quad(solution: ox.QuerySolution, subject: ox.NamedNode | None, predicate: ox.NamedNode | None,
-          graph: ox.NamedNode | None) -> ox.Quad:
-    return ox.Quad(subject or solution["s"], predicate or solution["p"], solution["o"],  # type: ignore[arg-type]
+          obj: ox.NamedNode | None, graph: ox.NamedNode | None) -> ox.Quad:
+    return ox.Quad(subject or solution["s"], predicate or solution["p"], obj or solution["o"],  # type: ignore[arg-type]
                    graph or solution["g"])

@@ -43,8 +43,9 @@ class GraphStore(Protocol):
         graph: ox.NamedNode | None = None,
         subject: ox.NamedNode | None = None,
         predicate: ox.NamedNode | None = None,
+        obj: ox.NamedNode | None = None,
     ) -> Iterator[ox.Quad]:
-        """Quads matching a pattern; `graph=None` means every graph."""
+        """Quads matching a pattern; `graph=None` means every graph, `obj` an object IRI."""
         ...
 
     def graphs(self) -> list[ox.NamedNode]: ...
@@ -117,8 +118,9 @@ class EmbeddedStore:
         graph: ox.NamedNode | None = None,
         subject: ox.NamedNode | None = None,
         predicate: ox.NamedNode | None = None,
+        obj: ox.NamedNode | None = None,
     ) -> Iterator[ox.Quad]:
-        return iter(self._store.quads_for_pattern(subject, predicate, None, graph))
+        return iter(self._store.quads_for_pattern(subject, predicate, obj, graph))
 
     def graphs(self) -> list[ox.NamedNode]:
         return [g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]

@@ -64,7 +64,6 @@ class _Entry:
     vats: set[str] = field(default_factory=set)
     addresses: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
-    organisation: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,51 +114,60 @@ class Canonical:
 
 
 class _Scan:
-    """Every organisation IRI of the current sources, with its names, keys and place, and which sources
-    mention which IRIs (those a rewrite must touch). One pass over each source graph."""
+    """Every organisation IRI of the current sources with its names, keys and place: an IRI under
+    BASE/id/org/ that has a name. Read by predicate, so that a source's other triples are never read."""
 
     def __init__(self, sources: Sources) -> None:
+        self.sources = sources
         self.prefix = f"{sources.base}id/org/"
         self.entries: dict[str, _Entry] = defaultdict(_Entry)
         self.places: dict[str, dict[str, str]] = defaultdict(dict)
-        self.mentions: dict[str, set[str]] = defaultdict(set)
         self.restricted: set[str] = set()
-        names = {T.rov.legalName.value, T.skos.prefLabel.value, T.skos.altLabel.value}
-        keys = {T.eco.enterpriseNumber.value: "numbers", T.eco.pic.value: "pics", T.eco.vatNumber.value: "vats"}
-        place = {T.locn.postCode.value: "postcode", T.locn.postName.value: "city", T.locn.adminUnitL1.value: "country"}
-        rdf_type, org, address = T.rdf.type.value, T.org.FormalOrganization.value, T.locn.address.value
+        names = (T.rov.legalName, T.skos.prefLabel, T.skos.altLabel)
+        keys = ((T.eco.enterpriseNumber, "numbers"), (T.eco.pic, "pics"), (T.eco.vatNumber, "vats"))
+        place = ((T.locn.postCode, "postcode"), (T.locn.postName, "city"), (T.locn.adminUnitL1, "country"))
         for source, version in sources.current().items():
             if source in SYSTEM_SOURCES or source == DECISIONS:
                 continue
             if version.access != "public":
                 self.restricted.add(source)
-            mentioned = self.mentions[source]
-            for q in sources.store.quads(version.graph):
-                s, p, o = q.subject.value, q.predicate.value, q.object  # type: ignore[union-attr]
-                value = "" if isinstance(o, ox.Triple) else o.value
-                if isinstance(o, ox.NamedNode) and value.startswith(self.prefix):
-                    mentioned.add(value)
-                if not s.startswith(self.prefix):
-                    continue
-                mentioned.add(s)
-                if p in place:
-                    self.places[s][place[p]] = value
-                    continue
-                entry = self.entries[s]
-                entry.sources.add(source)
-                if p in names:
+            for predicate in names:
+                for s, value in self._pairs(version.graph, predicate):
+                    entry = self.entries[s]
                     entry.names.append(value)
-                elif p in keys:
-                    getattr(entry, keys[p]).add(value.replace(".", "").upper())
-                elif p == address:
-                    entry.addresses.add(value)
-                elif p == rdf_type and value == org:
-                    entry.organisation = True
+                    entry.sources.add(source)
+            for predicate, attribute in keys:
+                for s, value in self._pairs(version.graph, predicate):
+                    getattr(self.entries[s], attribute).add(value.replace(".", "").upper())
+            for s, value in self._pairs(version.graph, T.locn.address):
+                self.entries[s].addresses.add(value)
+            for predicate, attribute in place:
+                for s, value in self._pairs(version.graph, predicate):
+                    self.places[s][attribute] = value
+
+    def _pairs(self, graph: ox.NamedNode, predicate: ox.NamedNode) -> Iterator[tuple[str, str]]:
+        """(subject, object) of `predicate` in `graph`, for subjects under BASE/id/org/ (and their addresses)."""
+        for q in self.sources.store.quads(graph, None, predicate):
+            s, o = q.subject, q.object
+            if isinstance(s, ox.NamedNode) and s.value.startswith(self.prefix) and not isinstance(o, ox.Triple):
+                yield s.value, o.value
+
+    def naming(self, iris: Iterable[str]) -> set[str]:
+        """The sources (other than ecokg's own) whose current version names one of `iris`."""
+        graphs = {v.graph.value: name for name, v in self.sources.current().items()
+                  if name not in SYSTEM_SOURCES and name != DECISIONS}
+        found = set()
+        for iri in iris:
+            node = ox.NamedNode(iri)
+            for q in (*self.sources.store.quads(None, node), *self.sources.store.quads(None, None, None, node)):
+                if q.graph_name.value in graphs:  # type: ignore[union-attr]
+                    found.add(graphs[q.graph_name.value])  # type: ignore[union-attr]
+        return found
 
     def records(self) -> list[matching.Record]:
         out = []
         for iri, e in self.entries.items():
-            if not (e.organisation and e.names):
+            if not e.names:
                 continue
             place = next((self.places[a] for a in sorted(e.addresses) if a in self.places), {})
             out.append(matching.Record(iri, tuple(dict.fromkeys(e.names)), place.get("country", "BE"),
@@ -206,7 +214,7 @@ def link(sources: Sources, *, agent: str | None = None, status: Callable[[str], 
     rewritten = _rewrite(sources, scan, mapping, agent)
     _record(sources, links, scan, agent)
     # which of them held the alias is no longer known once rewritten: reloading the others changes nothing
-    to_reload = sorted({s for s, iris in scan.mentions.items() for c in rejected_applied if c in iris})
+    to_reload = sorted(scan.naming(rejected_applied))
     by_key = {r.key: r for r in records}
     review = [_review_row(lk, by_key, scan) for lk in links if lk.status == "review"]
     new = sum(lk.status == "applied" and lk.alias not in before for lk in links)
@@ -241,33 +249,35 @@ _KEY_NAMES = {"pic": "PIC", "vat": "VAT number", "number": "enterprise number"}
 
 
 def _fuzzy(records: list[matching.Record]) -> Iterator[tuple[float, str, str, str, str]]:
-    """Name and place compared for the pairs that share a rare word and whose keys do not differ."""
+    """Name and place compared for the pairs that share a rare word and that no key tells apart: never two
+    records with enterprise numbers (different ones, or they would be one IRI), nor two with PICs (two
+    registrations, which only a shared VAT number joins: `_exact`)."""
     words = matching.Words.bundled().with_names(n for r in records for n in r.names)
     index: dict[str, list[int]] = defaultdict(list)
-    keys_of = []
+    postings: dict[tuple[str, int], list[int]] = defaultdict(list)  # (word, which keys a record has) -> records
+    keys_of, kinds = [], []
     for i, r in enumerate(records):
         # the words, and the whole name written together ('hydro dynamics' and 'hydrodynamics' meet)
         ws = {w for n in r.normalised for w in (*matching.meaningful(n), "".join(matching.meaningful(n)))}
+        kind = (1 if r.numbers else 0) | (2 if r.pics else 0)
         keys_of.append(ws)
+        kinds.append(kind)
         for w in ws:
             index[w].append(i)
-    seen: set[tuple[int, int]] = set()
+            postings[(w, kind)].append(i)
     for i, ws in enumerate(keys_of):
         rare = [w for w in ws if len(index[w]) <= BLOCK]
         if not rare and ws:
             rarest = min(ws, key=lambda w: (len(index[w]), w))
             rare = [rarest] if len(index[rarest]) <= BLOCK_MAX else []
-        for w in rare:
-            for j in index[w]:
-                if j <= i or (i, j) in seen:
-                    continue
-                seen.add((i, j))
-                a, b = records[i], records[j]
-                if _differ(a, b) or (a.pics and b.pics and not a.pics & b.pics):
-                    continue  # two PICs: two registrations, which only a shared VAT number may join
-                verdict = matching.compare(a, b, words)
-                if verdict.score >= matching.REVIEW:
-                    yield verdict.score, "name", verdict.evidence, a.key, b.key
+        partners = {j for w in rare for kind in range(4) if not kind & kinds[i] for j in postings[(w, kind)] if j > i}
+        for j in sorted(partners):
+            a, b = records[i], records[j]
+            if _differ(a, b):
+                continue
+            verdict = matching.compare(a, b, words)
+            if verdict.score >= matching.REVIEW:
+                yield verdict.score, "name", verdict.evidence, a.key, b.key
 
 
 def _differ(a: matching.Record, b: matching.Record) -> bool:
@@ -354,9 +364,7 @@ class _Merge:
 def _rewrite(sources: Sources, scan: _Scan, mapping: dict[str, str], agent: str | None) -> list[str]:
     """A new version of each source that names an alias, with the canonical IRIs; provenance says so."""
     done = []
-    for source, iris in sorted(scan.mentions.items()):
-        if iris.isdisjoint(mapping):
-            continue
+    for source in sorted(scan.naming(mapping)):
         v = sources.current()[source]
         load = LoadInput(files=v.files, rows=v.rows, loader_version=LINKER_VERSION, access=v.access,
                          **({"agent": agent} if agent else {}))
