@@ -14,8 +14,8 @@ from graph.config import get_settings
 
 
 @contextmanager
-def cli_on(store: Path) -> Iterator[CliRunner]:
-    """A CliRunner whose `ecokg` uses `store`, under the tests' base IRI."""
+def cli_on(store: Path | str) -> Iterator[CliRunner]:
+    """A CliRunner whose `ecokg` uses `store` (a directory, or a server's URL), under the tests' base IRI."""
     patch = pytest.MonkeyPatch()
     patch.setenv("ECOKG_STORE", str(store))
     patch.setenv("ECOKG_BASE_IRI", "http://example.org/")

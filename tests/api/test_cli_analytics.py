@@ -1,7 +1,9 @@
-"""The analyses from the command line, on the example files of docs/examples."""
+"""The analyses from the command line, on the example files of docs/examples, with ECOKG_STORE a store directory
+and a SPARQL server's URL (a real Oxigraph server: the session `engine`)."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,13 +12,23 @@ import pytest
 from cli_support import cli_on, run
 from typer.testing import CliRunner
 
+from graph.config import get_settings
+from graph.engine import Engine
+from graph.remote import RemoteStore
+from graph.store import open_store
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 ID = "http://example.org/id/"
 
 
-@pytest.fixture(scope="module")
-def ecokg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliRunner]:
-    with cli_on(tmp_path_factory.mktemp("cli") / "store") as runner:
+@pytest.fixture(scope="module", params=["directory", "remote"])
+def ecokg(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliRunner]:
+    store: Path | str = tmp_path_factory.mktemp("cli") / "store"
+    if request.param == "remote":
+        engine: Engine = request.getfixturevalue("engine")
+        RemoteStore(engine.url).restore(io.BytesIO(b""))  # the session's server: start empty
+        store = engine.url
+    with cli_on(store) as runner:
         for kind, files in (("labs", ["labs.csv"]), ("members", ["members.csv"]),
                             ("poles", ["biowin-members.csv", "biowin-projects.csv", "biowin-participants.csv"])):
             run(runner, "load", kind, *(str(EXAMPLES / f) for f in files))
@@ -67,3 +79,19 @@ def test_recommend_for_the_example_project(ecokg: CliRunner) -> None:
     assert [c["iri"] for c in found] == [f"{ID}org/be-0436195241"]
     assert found[0]["technologies"] == ["https://w3id.org/ecokg/tech/deep-learning"]
     assert "error: give --project P" in run(ecokg, "recommend", code=2)
+
+
+def test_the_loads_are_in_the_store_that_ecokg_store_names(ecokg: CliRunner, tmp_path: Path) -> None:
+    store = open_store(get_settings().store)  # the server itself when ECOKG_STORE is a URL
+    try:
+        graphs = {g.value for g in store.graphs()}
+    finally:
+        store.close()
+    assert {f"http://example.org/graph/source/{s}/v1" for s in ("labs", "members", "pole-biowin")} <= graphs
+    # a refused load (a wrong check digit) writes nothing there
+    before, after, bad = tmp_path / "before.nq", tmp_path / "after.nq", tmp_path / "bad.csv"
+    bad.write_text("enterprise_number;name\n0436.195.240;A\n", "utf-8")
+    run(ecokg, "dump", str(before))
+    assert "refused: 1 problem(s); nothing was written." in run(ecokg, "load", "members", str(bad), code=1)
+    run(ecokg, "dump", str(after))
+    assert before.read_bytes() == after.read_bytes()
