@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.access import Principal, reader, sources_of
@@ -22,7 +22,7 @@ from api.negotiation import negotiate
 from api.neighbourhood import CYTOSCAPE, SCRIPT, GraphOut, graph_json, section
 from graph.errors import InvalidParameter
 from ontology.vocab import prefixes
-from queries.entities import SearchType, describe, search
+from queries.entities import SearchType, canonical_of, describe, search
 from queries.neighbourhood import MAX_DEPTH, NODE_CAP, neighbourhood
 
 router = APIRouter()
@@ -76,9 +76,13 @@ def _answer(request: Request, who: Principal, path: str, fmt: Format | None) -> 
     lang = language(request.headers.get("accept-language"))
     iri = sources.base + path
     try:
-        found = describe(sources, iri, restricted=who.restricted)
+        canonical = canonical_of(sources, iri, restricted=who.restricted)
+        found = None if canonical else describe(sources, iri, restricted=who.restricted)
     except InvalidParameter:  # not even an IRI (a space, a '<'...): nothing describes it
-        found = None
+        canonical = found = None
+    if canonical and canonical.startswith(sources.base):  # an alias entity resolution rewrote away
+        target = "/" + canonical.removeprefix(sources.base) + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(target, status_code=303, headers=_VARY)
     if found is None:
         if chosen == "html":
             return HTMLResponse(not_found(iri, lang=lang), status_code=404, headers=_VARY)

@@ -136,6 +136,12 @@ def describe(sources: Sources, iri: str, *, restricted: bool) -> Description | N
     return _labelled(sources, found, dataset)
 
 
+def canonical_of(sources: Sources, iri: str, *, restricted: bool) -> str | None:
+    """The IRI entity resolution kept for `iri`, when `iri` is an alias it rewrote away (decision 0009)."""
+    rows = _solutions(sources, "canonical-of", {"alias": iri}, sources.visible(restricted=restricted))
+    return iri_of(rows[0]["canonical"]) if rows else None
+
+
 def _document(sources: Sources, doc: str, dataset: list[ox.NamedNode]) -> tuple[list[ox.Triple], set[str]]:
     """The statements about `doc` and the fragment IRIs it leads to, and the graphs they are in."""
     statements: set[ox.Triple] = set()

@@ -183,3 +183,19 @@ def test_ecokg_link_on_the_command_line(tmp_path: Path) -> None:
         out = run(cli, "link", "--review", str(tmp_path / "review.csv"))
         assert "0 new" in out and "review: 1 pair(s) written" in out
         assert (tmp_path / "review.csv").read_text(encoding="utf-8-sig").count("\n") == 2
+
+
+def test_an_alias_iri_redirects_to_its_canonical_entity_page(sources: Sources) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    load_all(sources)
+    linking.link(sources)
+    client = TestClient(create_app(sources, url="http://testserver"))
+    moved = client.get("/id/org/pic-900000001?format=ttl", follow_redirects=False)
+    assert moved.status_code == 303
+    assert moved.headers["location"] == "/id/org/be-0450555595?format=ttl"
+    page = client.get("/id/org/pic-900000001", headers={"Accept": "text/turtle"})
+    assert page.status_code == 200 and "NANOTECH MATERIALS" in page.text
+    assert client.get("/id/org/pic-900000006", follow_redirects=False).status_code == 200  # no alias: itself
