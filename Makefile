@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 SCALE ?= 1
 BENCH_SCALES ?= 1 10 100
 
-.PHONY: install install-dev run test lint bench bench-http clean
+.PHONY: install install-dev run test lint bench bench-http soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ bench: install-dev  ## benchmarks (not tests): writes bench/BENCHMARKS.md
 
 bench-http: install-dev  ## HTTP throughput and latency of ecokg serve beside oxigraph serve (about 15 min)
 	$(BIN)/python bench/serve.py --scale 100 --clients 1 8 16
+
+soak: install-dev  ## 50 clients for 60 s of mixed requests against ecokg serve on the x100 demo: errors, p99, memory
+	$(BIN)/python bench/soak.py --scale 100 --clients 50 --seconds 60
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -23,6 +23,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.sections import replace_section  # noqa: E402
+
 BASE = "http://127.0.0.1:8000/"
 
 SAMPLES = {  # a value for each required parameter, by name
@@ -142,18 +144,13 @@ def bench_paths(sources: Any, paths: Any, repeat: int) -> list[dict]:
 
 
 def write_section(scale: int, repeat: int, results: list[dict]) -> None:
-    path = ROOT / "bench" / "BENCHMARKS.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    marker = "\n## Named queries"
-    before, _, after = text.partition(marker)
-    rest = after.partition("\n## ")[2]  # the sections after this one (CORDIS, HTTP, KBO...) stay
-    text = before.rstrip() + "\n"
     rows = "\n".join(
         f"| {r['query']} | {r['median_ms']:.1f} ms ({r['min_ms']:.1f}–{r['max_ms']:.1f}) | "
         + (f"{r['raw_median_ms']:.1f} ms | {r['ratio']:.2f} |" if "raw_median_ms" in r else "— | — |")
         + f" {r['rows']} |"
         for r in results)
-    text += f"""{marker} and path search on the demo x{scale} (`bench/named_queries.py`)
+    replace_section(f"Named queries and path search on the demo x{scale} ", f"""\
+## Named queries and path search on the demo x{scale} (`bench/named_queries.py`)
 Median of {repeat} runs after a warm-up (min–max). "raw" = the same bound SPARQL run directly with pyoxigraph's
 `Store.query` on the same dataset, every row consumed (TARGETS.md: named query <= 1.3x raw, <= 100 ms median at
 x100). Path rows: the 3 shortest paths between two firms (TARGETS.md: <= 50 ms median at x100).
@@ -161,8 +158,7 @@ x100). Path rows: the 3 shortest paths between two firms (TARGETS.md: <= 50 ms m
 | query | ecokg | raw pyoxigraph | ratio | rows |
 |---|---|---|---|---|
 {rows}
-""" + (f"\n## {rest}" if rest else "")
-    path.write_text(text, encoding="utf-8")
+""")
 
 
 if __name__ == "__main__":

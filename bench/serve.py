@@ -67,9 +67,10 @@ class Case:
     query: str | None = None  # which of QUERIES, for a SPARQL case
 
 
-def demo_store(scale: int) -> Path:
-    """The demo store at this scale, built with `ecokg demo` unless a finished build is there already."""
-    home = ROOT / "var" / "bench" / f"x{scale}"
+def demo_store(scale: int, home: Path | None = None) -> Path:
+    """The demo store at this scale, built with `ecokg demo` under `home` (var/bench/xN unless given) unless a
+    finished build is there already."""
+    home = home or ROOT / "var" / "bench" / f"x{scale}"
     if not (home / "complete").exists():  # written last: a build that was interrupted is started over
         shutil.rmtree(home, ignore_errors=True)
         env = os.environ | {"ECOKG_STORE": str(home / "store"), "ECOKG_BASE_IRI": BASE}
