@@ -26,7 +26,9 @@ def ecokg(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     store: Path | str = tmp_path_factory.mktemp("cli") / "store"
     if request.param == "remote":
         engine: Engine = request.getfixturevalue("engine")
-        RemoteStore(engine.url).restore(io.BytesIO(b""))  # the session's server: start empty
+        server = RemoteStore(engine.url)
+        server.restore(io.BytesIO(b""))  # the session's server: start empty
+        server.close()
         store = engine.url
     with cli_on(store) as runner:
         for kind, files in (("labs", ["labs.csv"]), ("members", ["members.csv"]),
