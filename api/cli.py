@@ -467,7 +467,7 @@ def serve(
     from api.logs import configure_logging
     from graph.engine import Engine
     from graph.remote import RemoteStore
-    from graph.store import OWNER_FILE
+    from graph.store import OWNER_FILE, open_store
 
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
@@ -485,8 +485,8 @@ def serve(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
     try:
-        store = RemoteStore(engine.url if engine else settings.store, timeout_s=settings.query_timeout_s,
-                            on_stuck=engine.restart if engine else None)
+        store = (RemoteStore(engine.url, timeout_s=settings.query_timeout_s, on_stuck=engine.restart) if engine
+                 else open_store(settings.store, timeout_s=settings.query_timeout_s))
         card = None if engine is None else Path(settings.store) / OWNER_FILE
         sources = Sources(store, settings.base_iri, exclusive=engine is not None)  # the engine is ours alone
         app = create_app(sources, url=url, settings=settings, owner_card=card)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Endpoint = Literal["query", "update", "store"]  # a SPARQL server's endpoints: queries, updates, Graph Store
 
 
 class ApiKey(BaseModel):
@@ -23,6 +25,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ECOKG_", env_file=".env", extra="ignore")
 
     store: str = "var/store"  # a directory (embedded Oxigraph); a URL is for the remote backend
+    # a remote server that is not an Oxigraph server: its endpoint paths and credentials (docs/remote-engines.md)
+    store_paths: dict[Endpoint, str] = {}
+    store_user: str = ""
+    store_password: SecretStr = SecretStr("")
+    store_auth: Literal["basic", "digest"] = "basic"
     base_iri: str = "http://127.0.0.1:8000/"
     host: str = "127.0.0.1"
     port: int = 8000

@@ -1,5 +1,6 @@
 """A store behind the SPARQL 1.1 Protocol and the Graph Store Protocol (an Oxigraph server's layout:
-/query, /update, /store).
+/query, /update, /store; another server's paths and credentials come from the settings, see
+docs/remote-engines.md).
 
 It is both the remote backend (ECOKG_STORE=http://host:port) and how `ecokg serve` talks to the child
 engine that owns an embedded store (graph.engine, decision 0007). Every term written into request text
@@ -9,20 +10,23 @@ is serialised by pyoxigraph (N-Triples form), never pasted from user input.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import BinaryIO
 from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
 
+from graph.config import Endpoint, get_settings
 from graph.errors import QueryTimeout, StoreUnavailable
-from graph.store import QueryResult
+from graph.store import QueryResult, batches
 
 _CANCELLED = b"operation has been cancelled"
 _NOTHING = ox.NamedNode("urn:ecokg:no-graph")  # stands for an empty list: no dataset parameter means "all"
 _RESULTS = "application/sparql-results+json"
 _GRAPH_ANSWER = "application/n-triples"
+OXIGRAPH_PATHS: dict[Endpoint, str] = {"query": "query", "update": "update", "store": "store"}
+BODY_BYTES = 16 << 20  # a write is sent in bodies of about this size, each with its length (see bulk_add)
 
 
 def grace_s(timeout_s: float) -> float:
@@ -38,11 +42,14 @@ class RemoteStore:
     stuck — Oxigraph does not stop every query at its limit (decision 0007) — and `on_stuck` is called
     (graph.engine restarts the engine it owns) before QueryTimeout is raised."""
 
-    def __init__(self, url: str, *, timeout_s: float = 30.0, on_stuck: Callable[[], None] | None = None) -> None:
+    def __init__(self, url: str, *, timeout_s: float = 30.0, on_stuck: Callable[[], None] | None = None,
+                 paths: Mapping[Endpoint, str] | None = None, auth: httpx.Auth | None = None) -> None:
         self.location = url.rstrip("/")
         self.timeout_s = timeout_s
         self._on_stuck = on_stuck
-        self._http = httpx.Client(timeout=httpx.Timeout(timeout_s + grace_s(timeout_s), connect=5), http1=True)
+        self._paths = {**OXIGRAPH_PATHS, **(paths or {})}
+        self._http = httpx.Client(timeout=httpx.Timeout(timeout_s + grace_s(timeout_s), connect=5), http1=True,
+                                  auth=auth)
 
     # -- reading ------------------------------------------------------------------------------------
     def query(
@@ -84,8 +91,12 @@ class RemoteStore:
         return (_quad(s, subject, predicate, obj, graph) for s in solutions)  # type: ignore[union-attr]
 
     def graphs(self) -> list[ox.NamedNode]:
-        solutions = self._unrestricted("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
-        return [s["g"] for s in solutions if isinstance(s["g"], ox.NamedNode)]  # type: ignore[union-attr]
+        # Virtuoso keeps no empty graph and matches none with an empty pattern: then ask for graphs with a triple
+        return (self._graph_names("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+                or self._graph_names("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
+
+    def _graph_names(self, sparql: str) -> list[ox.NamedNode]:
+        return [s["g"] for s in self._unrestricted(sparql) if isinstance(s["g"], ox.NamedNode)]  # type: ignore[union-attr]
 
     def ping(self) -> None:
         """Raise StoreUnavailable unless the engine answers a trivial query."""
@@ -93,8 +104,11 @@ class RemoteStore:
 
     # -- writing ------------------------------------------------------------------------------------
     def bulk_add(self, graph: ox.NamedNode, ntriples: Iterable[bytes]) -> None:
-        self._send("POST", "store", params={"graph": graph.value, "no_transaction": ""}, timeout=WRITE_TIMEOUT_S,
-                   content=iter(ntriples), headers={"Content-Type": _GRAPH_ANSWER})
+        """`ntriples`: chunks of whole lines (graph.sources writes them so), sent as bodies of about BODY_BYTES,
+        each with its length: Virtuoso ignores a chunked body (it answers 201 and stores nothing)."""
+        for body in batches(ntriples, BODY_BYTES):
+            self._send("POST", "store", params={"graph": graph.value, "no_transaction": ""}, timeout=WRITE_TIMEOUT_S,
+                       content=body, headers={"Content-Type": _GRAPH_ANSWER})
 
     def add_atomic(self, quads: Sequence[ox.Quad]) -> None:
         """One INSERT DATA: the engine applies an update in one transaction."""
@@ -106,16 +120,20 @@ class RemoteStore:
         self._update(f"DROP SILENT GRAPH {graph}")
 
     def dump(self, out: BinaryIO) -> None:
-        with self._http.stream("GET", f"{self.location}/store", headers={"Accept": "application/n-quads"}) as r:
+        with self._http.stream("GET", f"{self.location}/{self._paths['store']}",
+                               headers={"Accept": "application/n-quads"}) as r:
             _check(r, "dump")
             for chunk in r.iter_bytes():
                 out.write(chunk)
 
     def restore(self, source: BinaryIO) -> None:
+        if self._paths != OXIGRAPH_PATHS:  # Virtuoso answers 200 to both requests below and changes nothing
+            raise StoreUnavailable("restore needs an Oxigraph server (CLEAR ALL, then N-Quads posted to /store); "
+                                   "load the dump with the server's own bulk loader (docs/remote-engines.md)")
         self._update("CLEAR ALL")
-        self._send("POST", "store", params={"no_transaction": ""}, timeout=WRITE_TIMEOUT_S,
-                   content=iter(lambda: source.read(1 << 20), b""),
-                   headers={"Content-Type": "application/n-quads"})
+        for body in batches(iter(lambda: b"".join(source.readlines(1 << 20)), b""), BODY_BYTES):
+            self._send("POST", "store", params={"no_transaction": ""}, timeout=WRITE_TIMEOUT_S, content=body,
+                       headers={"Content-Type": "application/n-quads"})
 
     def optimize(self) -> None:
         """The engine's own business (e.g. `oxigraph optimize` while stopped)."""
@@ -133,22 +151,23 @@ class RemoteStore:
         self._send("POST", "update", content=sparql.encode(), headers={"Content-Type": "application/sparql-update"},
                    timeout=WRITE_TIMEOUT_S)
 
-    def _get(self, endpoint: str, *, params: dict[str, str], accept: str, missing_ok: bool = False) -> bytes:
+    def _get(self, endpoint: Endpoint, *, params: dict[str, str], accept: str, missing_ok: bool = False) -> bytes:
         response = self._send("GET", endpoint, params=params, headers={"Accept": accept}, missing_ok=missing_ok)
         return b"" if response.status_code == 404 else response.content
 
-    def _request(self, method: str, endpoint: str, kwargs: dict[str, object]) -> httpx.Response:
+    def _request(self, method: str, endpoint: Endpoint, kwargs: dict[str, object]) -> httpx.Response:
         """One request; while an engine of ours restarts (on_stuck given), wait for it rather than fail."""
         deadline = time.monotonic() + RESTART_WAIT_S
         while True:
             try:
-                return self._http.request(method, f"{self.location}/{endpoint}", **kwargs)  # type: ignore[arg-type]
+                url = f"{self.location}/{self._paths[endpoint]}"
+                return self._http.request(method, url, **kwargs)  # type: ignore[arg-type]
             except httpx.ConnectError:
                 if self._on_stuck is None or time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
 
-    def _send(self, method: str, endpoint: str, *, missing_ok: bool = False, **kwargs: object) -> httpx.Response:
+    def _send(self, method: str, endpoint: Endpoint, *, missing_ok: bool = False, **kwargs: object) -> httpx.Response:
         try:
             response = self._request(method, endpoint, kwargs)
         except httpx.TimeoutException as exc:
@@ -162,7 +181,19 @@ class RemoteStore:
         return response
 
 
+def configured(url: str, *, timeout_s: float) -> RemoteStore:
+    """The server ECOKG_STORE names, with the endpoint paths and credentials of the settings."""
+    settings = get_settings()
+    auth: httpx.Auth | None = None
+    if settings.store_user:
+        login = (settings.store_user, settings.store_password.get_secret_value())
+        auth = httpx.DigestAuth(*login) if settings.store_auth == "digest" else httpx.BasicAuth(*login)
+    return RemoteStore(url, timeout_s=timeout_s, paths=settings.store_paths, auth=auth)
+
+
 def _check(response: httpx.Response, what: str) -> None:
+    if response.headers.get("x-sql-state") == "S1TAT":  # Virtuoso's "anytime" answer: cut at its time limit
+        raise QueryTimeout("the SPARQL engine stopped the query at its time limit; its partial answer is not used")
     if response.status_code == 400 and what == "query":
         raise SyntaxError(response.read().decode(errors="replace").strip())
     if response.status_code >= 400:

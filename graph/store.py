@@ -176,6 +176,21 @@ class _ChunkReader(io.RawIOBase):
         return n
 
 
+def batches(chunks: Iterable[bytes], limit: int) -> Iterator[bytes]:
+    """Chunks of whole lines joined into batches of about `limit` bytes; at least one (an empty graph is
+    still written)."""
+    pending: list[bytes] = []
+    size, sent = 0, False
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= limit:
+            yield b"".join(pending)
+            pending, size, sent = [], 0, True
+    if pending or not sent:
+        yield b"".join(pending)
+
+
 OWNER_FILE = "ecokg-owner.json"
 
 
@@ -197,7 +212,7 @@ def open_store(location: str, *, timeout_s: float = 30.0) -> GraphStore:
     """The backend a location names: an http(s) URL for a SPARQL server (an Oxigraph server's layout), else
     a directory for the embedded store."""
     if location.startswith(("http://", "https://")):
-        from graph.remote import RemoteStore  # graph.remote builds on this module's interface
+        from graph.remote import configured  # graph.remote builds on this module's interface
 
-        return RemoteStore(location, timeout_s=timeout_s)
+        return configured(location, timeout_s=timeout_s)
     return EmbeddedStore(location)
