@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 SCALE ?= 1
 BENCH_SCALES ?= 1 10 100
 
-.PHONY: install install-dev run test lint bench bench-http soak clean
+.PHONY: install install-dev run test lint bench bench-large bench-http soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,10 +33,17 @@ test: install-dev  ## the whole test suite
 	scripts/ensure-chromium
 	$(BIN)/python -m pytest
 
-bench: install-dev  ## benchmarks (not tests): writes bench/BENCHMARKS.md
+bench: install-dev  ## benchmarks (not tests): rewrites every section of bench/BENCHMARKS.md (about 90 min)
 	$(BIN)/python bench/load.py --scales $(BENCH_SCALES)
 	$(BIN)/python bench/named_queries.py --scale 100
+	$(BIN)/python bench/link_quality.py --write
+	$(BIN)/python bench/cordis_scale.py
+	$(BIN)/python bench/kbo_scale.py
 	$(MAKE) bench-http
+
+bench-large: install-dev  ## the demo x1000 (>= 5 M triples): load beside bulk_load, then every named query
+	$(BIN)/python bench/load.py --scales 1000 --repeat 1 --rdflib-max 0
+	$(BIN)/python bench/named_queries.py --scale 1000 --repeat 1 --store /tmp/ecokg-bench-queries-x1000
 
 bench-http: install-dev  ## HTTP throughput and latency of ecokg serve beside oxigraph serve (about 15 min)
 	$(BIN)/python bench/serve.py --scale 100 --clients 1 8 16
