@@ -34,11 +34,15 @@ CONTACT_COLUMNS = (
     Column("city", ("localité", "commune", "ville", "municipality", "town")),
     Column("country", ("pays",)),
 )
+USES = Column("uses", ("utilise", "outils", "outils utilisés", "outils numériques", "logiciels utilisés",
+                       "tools", "tools used", "digital tools", "adoption"))
+"""The soft-digital tools a firm uses (eco:uses): ERP, CRM, e-invoicing..."""
 PROFILE_COLUMNS = (
     Column("sector", ("secteur", "secteurs", "sectors", "industry", "domaine")),
     Column("offers", ("technologies", "offre", "offres", "technologies offertes", "compétences", "offer",
                       "skills")),
     Column("needs", ("besoins", "besoins technologiques", "technologies recherchées", "need")),
+    USES,
     Column("employees", ("effectif", "employés", "nombre d'employés", "staff", "headcount")),
     Column("member_since", ("membre depuis", "date d'adhésion", "adhésion", "joined", "since")),
 )
@@ -65,6 +69,7 @@ def company_rows(table: Table, b: Builder, seen: dict[str, str]) -> Iterator[tup
         org = b.organisation(row, number, row.text("name"), T.eco.Company)
         b.concepts(row, "offers", org, T.eco.offers)
         b.concepts(row, "needs", org, T.eco.needs)
+        b.concepts(row, "uses", org, T.eco.uses)
         b.concepts(row, "sector", org, T.eco.sector, kind="sector")
         employees = b.parse(row, "employees", fields.parse_int)
         if employees is not None:

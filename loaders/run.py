@@ -14,7 +14,7 @@ from pathlib import Path
 
 from graph.errors import EcokgError, LoadError, Problem
 from graph.sources import SYSTEM_SOURCES, LoadInput, LoadResult, Sources, Triple
-from loaders import cordis, curation, kbo, labs, linking, members, poles, taxonomy
+from loaders import adoption, cordis, curation, events, kbo, labs, linking, members, poles, taxonomy
 from loaders.common import Builder, ReviewItem, Streamed
 from loaders.tabular import Table, TableSchema, header_only, read_tables
 from loaders.vocabulary import Vocabulary
@@ -28,10 +28,13 @@ KINDS: dict[str, tuple[TableSchema, ...]] = {
     "labs": (labs.SCHEMA_,),
     "curation": (curation.SCHEMA,),
     "cordis": cordis.SCHEMAS,
+    "events": events.SCHEMAS,
+    "adoption": (adoption.SCHEMA,),
     "kbo": (),  # a directory: loaders.kbo reads its files
     "taxonomy": (),  # Turtle or CSV: loaders.taxonomy reads them
 }
-RESTRICTED_BY_DEFAULT = {"poles"}  # pole project lists are often confidential (PRODUCT.md, Access)
+RESTRICTED_BY_DEFAULT = {"poles", "events", "adoption"}  # pole project lists are often confidential (PRODUCT.md,
+# Access); so are who came to which event and which firm still lacks which tool
 TABULAR = [kind for kind, schemas in KINDS.items() if schemas]  # CSV/XLSX files: what an upload may send
 STREAMED = {"cordis"}  # exports too big to hold: rows read from disk as they are converted
 
@@ -167,7 +170,8 @@ def _read(paths: Sequence[Path], schemas: tuple[TableSchema, ...], *, stream: bo
 def _converter(kind: str, pole: str | None) -> Callable[[Sequence[Table], Builder], Iterator[Triple]]:
     if kind == "poles":
         return lambda tables, b: poles.convert(tables, b, pole)
-    return {"members": members.convert, "labs": labs.convert, "curation": curation.convert}[kind]
+    return {"members": members.convert, "labs": labs.convert, "curation": curation.convert, "events": events.convert,
+            "adoption": adoption.convert}[kind]
 
 
 def _default_source(kind: str, tables: Sequence[Table], pole: str | None, vocab: Vocabulary) -> str:

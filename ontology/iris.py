@@ -54,6 +54,22 @@ class Minter:
         """An institution known only by name (with a number, use company())."""
         return self._iri(f"id/org/inst-{slugify(name)}")
 
+    def named(self, name: str) -> ox.NamedNode:
+        """A Belgian organisation known only by its name (an event's attendee, a survey's respondent): entity
+        resolution (`ecokg link`) joins it to the registered node of the same organisation when names and
+        places agree."""
+        return self._iri(f"id/org/name-{slugify(name)}")
+
+    def event(self, event_id: str) -> ox.NamedNode:
+        return self._iri(f"id/event/{slugify(event_id)}")
+
+    def attendance(self, event: ox.NamedNode, attendee: ox.NamedNode) -> ox.NamedNode:
+        return self._iri(f"id/attendance/{_key(event)}/{_key(attendee)}")
+
+    def adoption(self, adopter: ox.NamedNode, technology: ox.NamedNode) -> ox.NamedNode:
+        """The dated eco:uses link of an organisation and a technology (its slug, the taxonomy's IRI tail)."""
+        return self._iri(f"id/adoption/{_key(adopter)}/{_key(technology)}")
+
     def lab(self, code: str) -> ox.NamedNode:
         return self._iri(f"id/lab/{slugify(code)}")
 

@@ -64,6 +64,7 @@ class ECO(DefinedNamespace):
     sector: URIRef  # actor or project -> sector concept
     domain: URIRef  # pole or cluster -> sector concept it serves
     employees: URIRef  # headcount (xsd:integer)
+    uses: URIRef  # actor -> technology it has adopted (soft-digital tools: ERP, CRM, e-invoicing...)
 
     # identifiers
     enterpriseNumber: URIRef  # KBO/BCE enterprise number, formatted 0436.195.241
@@ -122,6 +123,18 @@ class ECO(DefinedNamespace):
     addedEntity: URIRef  # load -> an entity new in this version (listed when the change is small)
     removedEntity: URIRef  # load -> an entity gone since the previous version (idem)
     changedEntity: URIRef  # load -> an entity whose description changed (idem)
+
+    # programme activity: events, attendance, adoption
+    Event: URIRef  # an event of the cluster's programme: workshop, club, ICT meets, on tour, networking
+    Attendance: URIRef  # n-ary: an organisation at an event, with its role
+    Adoption: URIRef  # n-ary: an eco:uses link with its date (when the organisation adopted the technology)
+    eventType: URIRef  # event -> "workshop" | "club" | "ict-meets" | "on-tour" | "networking"
+    targets: URIRef  # event -> the pole or sector concept it is aimed at
+    event: URIRef  # attendance -> event
+    attendee: URIRef  # attendance -> organisation
+    attendeeRole: URIRef  # attendance -> "participant" | "speaker" | "host" | "organiser" | "exhibitor"
+    adopter: URIRef  # adoption -> organisation
+    technology: URIRef  # adoption -> technology concept
 
     # curation
     mapsLabel: URIRef  # curation mapping -> the free-text label it maps

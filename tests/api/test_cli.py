@@ -118,4 +118,6 @@ def test_the_demo_is_public_unless_asked_to_keep_pole_lists_restricted(tmp_path:
         assert set(access.values()) == {"public"} and "pole-biowin" in access
         run(runner, "demo", "--out", str(tmp_path / "demo"), "--restricted")
         access = {name: s["access"] for name, s in stats(runner)["sources"].items()}
-    assert {name for name, a in access.items() if a == "restricted"} == {n for n in access if n.startswith("pole-")}
+    # the kinds restricted by default: pole lists, who came to which event, which firm lacks which tool
+    assert {name for name, a in access.items() if a == "restricted"} == {
+        n for n in access if n.startswith("pole-") or n in ("events", "adoption")}
