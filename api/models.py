@@ -15,7 +15,7 @@ from queries.registry import Param
 EX = "http://127.0.0.1:8000/id/"
 TECH = "https://w3id.org/ecokg/tech/"
 
-Relation = Literal["labelled_by", "member_of", "participates_in", "unit_of"]
+Relation = Literal["attends", "labelled_by", "member_of", "participates_in", "unit_of"]
 """The relations a collaboration path walks (queries.paths.RELATIONS)."""
 
 

@@ -52,6 +52,7 @@ _IRI_FORMS = {  # what a caller may write for an IRI parameter of each kind, and
     "org": ("an organisation IRI, its key (be-0450222233) or an enterprise number", "0450.222.233"),
     "nuts": ("a NUTS code (BE3, BE33, BE332) or its IRI", "BE33"),
     "technology": ("a concept IRI, tech:slug or slug", "computer-vision"),
+    "sector": ("a sector concept IRI, sector:slug or slug", "transport-logistics"),
     "pole": ("a pole IRI or its key", "wagralim"),
     "cluster": ("a cluster IRI or its key", "ict-wallonia"),
     "lab": ("a lab IRI or its key (the lab code in lower case)", "uliege-hpc"),

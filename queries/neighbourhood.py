@@ -11,7 +11,7 @@ members would make a picture no one reads. Edges are those between kept nodes, t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import pyoxigraph as ox
 
@@ -26,6 +26,8 @@ BATCH = 200
 """Nodes per query."""
 
 Relation = Literal["participates_in", "member_of", "unit_of", "labelled_by"]
+_DRAWN = frozenset(get_args(Relation))
+"""The relations drawn: an event's attendance (the `neighbours` query's attends) is not, yet."""
 _KINDS = {iri: kind.lower() for kind, iri in SEARCH_TYPES.items()}  # in SEARCH_TYPES' order: the finest first
 _RANK = {"company": 0, "lab": 0, "organisation": 0, "institution": 1, "project": 2, "pole": 3, "cluster": 3}
 """An edge goes from the lower rank to the higher: a firm to its project, a lab to its institution, a
@@ -71,7 +73,8 @@ def neighbourhood(sources: Sources, iri: str, *, depth: int = 1, restricted: boo
     rows: list[dict[str, Any]] = []
     frontier, capped = [iri], False
     while frontier:
-        found = rows_in_batches(sources, "neighbours", "node", frontier, BATCH, restricted=restricted)
+        found = [r for r in rows_in_batches(sources, "neighbours", "node", frontier, BATCH, restricted=restricted)
+                 if r["relation"] in _DRAWN]
         rows += found
         layer = hops[frontier[0]] + 1
         if layer > depth or capped:

@@ -11,12 +11,14 @@ and clusters. Edges, by relation name (the names are part of the API):
 - ``member_of``: an organisation and a pole or cluster, through an org:Membership (``via``), dated when
   the membership is. Weak.
 - ``labelled_by``: a project and the pole that labelled it (eco:labelledBy), with the project's dates. Weak.
+- ``attends``: an organisation and an event of the cluster's programme it attended, through an
+  eco:Attendance (``via``), dated by the event. Weak: two firms at the same event are two hops apart.
 
 Paths are undirected; each hop says the direction it was walked in. Weak ties are followed only when
 asked (``weak=True``), otherwise every two cluster members would be two hops apart. One exception: when
-an end of the search is itself a pole or a cluster, the weak edges touching that end are followed (a
-firm reaches a pole through its membership or a labelled project) unless ``relations`` names the relations
-to follow explicitly or ``avoid`` excludes them.
+an end of the search is itself a pole, a cluster or an event, the weak edges touching that end are followed
+(a firm reaches a pole through its membership or a labelled project, an event through its attendance)
+unless ``relations`` names the relations to follow explicitly or ``avoid`` excludes them.
 
 The search
 ----------
@@ -37,8 +39,8 @@ Nothing loads the whole graph: it works against a remote SPARQL store as well.
    paths come out shortest first, ties in the order of their sequences of node IRIs; a path never repeats
    a node.
 
-Hubs. Poles and clusters are hubs (a cluster is joined to every member). They are reached only through
-weak ties, so without ``weak`` they are never expanded, except as an end of the search. With ``weak`` they
+Hubs. Poles, clusters and events are hubs (a cluster is joined to every member). They are reached only
+through weak ties, so without ``weak`` they are never expanded, except as an end of the search. With ``weak`` they
 are expanded like any node, and the search stops widening once it has seen ``MAX_NODES`` nodes: the paths
 found up to the length fully explored are returned, and if there are none, ``SearchTooWide`` asks for a
 narrower question rather than answering "no path" wrongly.
@@ -68,13 +70,14 @@ __all__ = [
     "Path",
     "SearchTooWide",
     "find_paths",
+    "nearest",
     "no_path_message",
     "paths_json",
     "resolve_actor",
 ]
 
 STRONG = frozenset({"participates_in", "unit_of"})
-WEAK = frozenset({"member_of", "labelled_by"})
+WEAK = frozenset({"member_of", "labelled_by", "attends"})
 RELATIONS = STRONG | WEAK
 
 MAX_K = 20
@@ -89,6 +92,7 @@ MAX_POPS = 200_000
 """The enumeration of paths in the explored subgraph gives up after this many partial paths."""
 
 _NEIGHBOURS = "neighbours"
+_HUB_KINDS = ("group", "event")  # what the neighbours query calls a pole or cluster, and an event
 
 
 class SearchTooWide(EcokgError):
@@ -177,7 +181,7 @@ class _Graph:
     sources: Sources
     restricted: bool
     rules: _Rules
-    ends: tuple[str, str]
+    ends: tuple[str, ...]
     adj: dict[str, dict[str, list[_Edge]]] = field(default_factory=dict)
     expanded: set[str] = field(default_factory=set)
 
@@ -185,9 +189,9 @@ class _Graph:
         """Ask for the neighbours of those of `nodes` not yet expanded: one query per BATCH nodes."""
         todo = sorted({n for n in nodes if n not in self.expanded})
         rows = registry.rows_in_batches(self.sources, _NEIGHBOURS, "node", todo, BATCH, restricted=self.restricted)
-        if not self.expanded:  # the first layer holds both ends: learn which are poles or clusters
+        if not self.expanded:  # the first layer holds both ends: learn which are poles, clusters or events
             self.rules.group_ends = frozenset(
-                r["node"] for r in rows if r["node"] in self.ends and r["node_kind"] == "group")
+                r["node"] for r in rows if r["node"] in self.ends and r["node_kind"] in _HUB_KINDS)
         for r in rows:
             edge = _Edge(r["relation"], r["via"], _text(r["start"]), _text(r["end"]))
             u, v = r["node"], r["neighbour"]
@@ -230,10 +234,76 @@ def find_paths(
     `avoid`: relations never to follow; `start`/`end`: only edges whose dates overlap that window
     (undated edges always qualify). Strings for `a` and `b` go through `resolve_actor`. Raises
     InvalidParameter for bad options or ends, SearchTooWide when MAX_NODES is reached before any path."""
-    relations = [relations] if isinstance(relations, str) else relations  # one name, not its letters
-    avoid = [avoid] if isinstance(avoid, str) else avoid
     if not 1 <= k <= MAX_K:
         raise InvalidParameter(f"k must be between 1 and {MAX_K}, not {k}")
+    rules = _rules(max_length, weak, relations, avoid, start, end)
+    na = _endpoint(sources, a, restricted)
+    nb = _endpoint(sources, b, restricted)
+    if na == nb:
+        raise InvalidParameter(f"both ends are {na}: give two different actors")
+    graph = _Graph(sources, restricted, rules, (na, nb))
+    found, truncated = _search(graph, na, nb, k, max_length)
+    if not found and truncated:
+        raise SearchTooWide(f"the search between {na} and {nb} saw more than {MAX_NODES} nodes without "
+                            "finding a path: narrow it (fewer relations, a time window, a shorter max_length, "
+                            "or without weak ties)")
+    return _to_paths(graph, found)
+
+
+def nearest(
+    sources: Sources,
+    starts: Sequence[str],
+    targets: Collection[str],
+    *,
+    prefer: Collection[str] = (),
+    max_length: int = 4,
+    weak: bool = False,
+    relations: Collection[str] | None = None,
+    avoid: Collection[str] = (),
+    restricted: bool = True,
+) -> dict[str, Path]:
+    """For each start, a shortest path of at most `max_length` hops from the nearest of `targets` (other than
+    the start itself) to it: who could introduce it. Of the targets met at that distance, those in `prefer`
+    first, then the smallest IRI; of its shortest paths, the one whose nodes, from the start on, come first in
+    IRI order layer by layer. A start no target reaches is left out. The relations are chosen as for
+    `find_paths`. Every start is searched at once: one batched neighbour query per layer for all of them;
+    the search stops widening at MAX_NODES nodes, leaving out the starts not reached by then."""
+    rules = _rules(max_length, weak, relations, avoid, None, None)
+    graph = _Graph(sources, restricted, rules, ())
+    wanted, preferred = set(targets), set(prefer)
+    parents: dict[str, dict[str, str]] = {s: {s: s} for s in dict.fromkeys(starts)}
+    frontiers = {s: [s] for s in parents}
+    found: dict[str, tuple[str, ...]] = {}
+    for _ in range(max_length):
+        if not frontiers or len(graph.adj) > MAX_NODES:
+            break
+        graph.expand(sorted({n for layer in frontiers.values() for n in layer}))
+        for start, layer in list(frontiers.items()):
+            seen, nxt = parents[start], []
+            for v in sorted(layer):
+                for w in sorted(graph.adj.get(v, {})):
+                    if w not in seen:
+                        seen[w] = v
+                        nxt.append(w)
+            met = sorted((w not in preferred, w) for w in nxt if w in wanted and w != start)
+            if met or not nxt:
+                del frontiers[start]
+            else:
+                frontiers[start] = nxt
+            if met:
+                nodes = [met[0][1]]
+                while nodes[-1] != start:
+                    nodes.append(seen[nodes[-1]])
+                found[start] = tuple(nodes)
+    paths = _to_paths(graph, list(found.values()))
+    return {nodes[-1]: path for nodes, path in zip(found.values(), paths, strict=True)}
+
+
+def _rules(max_length: int, weak: bool, relations: Collection[str] | None, avoid: Collection[str],
+           start: dt.date | None, end: dt.date | None) -> _Rules:
+    """What a question lets the search walk; InvalidParameter for a bad option."""
+    relations = [relations] if isinstance(relations, str) else relations  # one name, not its letters
+    avoid = [avoid] if isinstance(avoid, str) else avoid
     if not 1 <= max_length <= MAX_LENGTH:
         raise InvalidParameter(f"max_length must be between 1 and {MAX_LENGTH}, not {max_length}")
     if start is not None and end is not None and start > end:
@@ -243,25 +313,13 @@ def find_paths(
         if unknown:
             raise InvalidParameter(f"{name}: unknown relation(s) {', '.join(unknown)} "
                                    f"(known: {', '.join(sorted(RELATIONS))})")
-    na = _endpoint(sources, a, restricted)
-    nb = _endpoint(sources, b, restricted)
-    if na == nb:
-        raise InvalidParameter(f"both ends are {na}: give two different actors")
-
     follow: frozenset[str]
     at_groups: frozenset[str]
     if relations is not None:
         follow, at_groups = frozenset(relations), frozenset()
     else:
         follow, at_groups = STRONG | (WEAK if weak else frozenset()), WEAK
-    rules = _Rules(follow - frozenset(avoid), at_groups - frozenset(avoid), start, end)
-    graph = _Graph(sources, restricted, rules, (na, nb))
-    found, truncated = _search(graph, na, nb, k, max_length)
-    if not found and truncated:
-        raise SearchTooWide(f"the search between {na} and {nb} saw more than {MAX_NODES} nodes without "
-                            "finding a path: narrow it (fewer relations, a time window, a shorter max_length, "
-                            "or without weak ties)")
-    return _to_paths(graph, found)
+    return _Rules(follow - frozenset(avoid), at_groups - frozenset(avoid), start, end)
 
 
 def _endpoint(sources: Sources, x: str | ox.NamedNode, restricted: bool) -> str:

@@ -32,7 +32,7 @@ from graph.errors import EcokgError, InvalidParameter, QueryNotFound
 from graph.sources import Sources
 from ontology.identifiers import parse_enterprise_number
 from ontology.iris import Minter
-from ontology.vocab import NUTS, TECH, T, prefixes
+from ontology.vocab import NUTS, SECTOR, TECH, T, prefixes
 
 QUERIES_DIR = Path(__file__).parent
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -67,7 +67,7 @@ class Param(BaseModel):
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     type: Literal["iri", "string", "int", "decimal", "date", "enum"]
-    kind: Literal["org", "lab", "pole", "cluster", "project", "technology", "nuts", "any"] = "any"
+    kind: Literal["org", "lab", "pole", "cluster", "project", "technology", "sector", "nuts", "any"] = "any"
     required: bool = False
     default: Any = None
     allowed: list[str] | None = None
@@ -213,6 +213,8 @@ def _iri(param: Param, text: str, minter: Minter) -> ox.NamedNode:
         return ox.NamedNode(f"{NUTS}{text.upper()}")
     if param.kind == "technology":
         return ox.NamedNode(f"{TECH}{_slug(text.removeprefix('tech:'))}")
+    if param.kind == "sector":
+        return ox.NamedNode(f"{SECTOR}{_slug(text.removeprefix('sector:'))}")
     if param.kind in ("pole", "cluster", "lab", "project"):
         return ox.NamedNode(f"{minter.base}id/{param.kind}/{_slug(text.lower())}")
     raise ValueError("expected a full IRI")
