@@ -13,7 +13,8 @@ CSV like the other poles, because an openpyxl workbook is held in memory until i
 Built-in findings: technologies that projects need but at most two cluster members offer (computer vision,
 digital twins, OT security), lab expertise no firm offers (quantum, HPC), ~10 % isolated members,
 e-invoicing offered by few members and needed by many pole members, EU projects with foreign partners,
-firms in two poles, and a few labels no concept matches (two of them mapped by the curation file).
+firms in two poles, and a few labels no concept matches (two of them mapped by the curation file). The
+programme's events, their attendance and the soft-digital tools firms use come from loaders/demo_programme.py.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from typing import Any, TextIO
 import openpyxl
 import pyoxigraph as ox
 
+from loaders import demo_programme
+from loaders.demo_programme import Programme
 from loaders.vocabulary import normalise
 from ontology import REFERENCE_TTL, TECHNOLOGIES_TTL
 from ontology.vocab import SECTOR, SKOS, TECH, node
@@ -458,6 +461,7 @@ class Firm:
     sectors: tuple[str, ...] = ()
     offers: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()  # the soft-digital tools written in its member or pole file
 
 
 @dataclass(eq=False)
@@ -515,6 +519,7 @@ class Region:
     poles: dict[str, list[Membership]]
     foreign: Pool
     projects: dict[str, list[Project]] = field(default_factory=dict)
+    programme: Programme | None = None
 
     def __post_init__(self) -> None:
         self.active = [m for m in self.members if m.weight > 0]
@@ -747,13 +752,20 @@ def build_region(index: int, seed: int, numbers: Numbers) -> Region:
         region.projects[p.id] = [make_project(rng, region, p, n)
                                  for n in range(1, p.projects + rng.randint(1, 3))]
     long_tail(rng, region)
+    region.programme = demo_programme.draw(
+        Rng(f"{seed}:programme:{index}"), index, members,
+        [demo_programme.PoleInfo(p.id, region.pole_name(p), p.sector, tuple(p.needs),
+                                 tuple(m.firm for m in poles[p.id]))
+         for p in POLES],
+        [(pr.start, [part.number for part in pr.participants if part.number])
+         for p in POLES for pr in region.projects[p.id]])
     return region
 
 
 # -- Writing: each family of files with its own habits ----------------------------------------------------
 
 MEMBER_COLUMNS = ("enterprise_number", "name", "website", "email", "phone", "street", "postcode", "city",
-                  "country", "sector", "offers", "needs", "employees", "member_since")
+                  "country", "sector", "offers", "needs", "uses", "employees", "member_since")
 COLUMNS = {
     "member": (*MEMBER_COLUMNS, "cluster"),
     "pole-member": (*MEMBER_COLUMNS, "member_until", "pole"),
@@ -764,6 +776,9 @@ COLUMNS = {
     "lab": ("lab_code", "name", "institution", "institution_enterprise_number", "institution_type",
             "expertise", "street", "postcode", "city"),
     "registry": ("pole_id", "name", "type", "domain"),
+    "event": ("event_id", "title", "type", "date", "place", "target", "technologies"),
+    "attendance": ("event_id", "enterprise_number", "organisation", "postcode", "city", "role"),
+    "survey": ("enterprise_number", "organisation", "postcode", "city", "uses", "since"),
 }
 # Header aliases of docs/data-dictionary.md; "kind.column" overrides a column in one kind of table.
 HEADERS_FR = {
@@ -777,13 +792,14 @@ HEADERS_FR = {
     "project.sector": "Secteur", "lab_code": "Code labo", "participant_name": "Partenaire", "role": "Rôle",
     "contribution": "Subside", "lab.name": "Nom du labo", "institution": "Institution de rattachement",
     "institution_enterprise_number": "Numéro d'entreprise de l'institution",
-    "institution_type": "Type d'institution", "expertise": "Domaines d'expertise",
+    "institution_type": "Type d'institution", "expertise": "Domaines d'expertise", "uses": "Outils numériques",
 }
 HEADERS_FR2 = {**HEADERS_FR, "enterprise_number": "N° d'entreprise", "name": "Raison sociale",
                "website": "Site web", "email": "Courriel", "phone": "Téléphone", "street": "Adresse",
                "postcode": "Code postal", "city": "Localité", "offers": "Offres", "needs": "Besoins",
                "employees": "Effectif", "member_since": "Date d'adhésion", "member_until": "Fin d'adhésion",
-               "project_id": "Référence", "project.needs": "Besoins technologiques", "budget": "Montant"}
+               "project_id": "Référence", "project.needs": "Besoins technologiques", "budget": "Montant",
+               "uses": "Logiciels utilisés"}
 HEADERS_EN = {
     "enterprise_number": "Enterprise number", "name": "Company name", "website": "Website",
     "email": "Email", "phone": "Phone", "street": "Street address", "postcode": "Postal code",
@@ -792,15 +808,23 @@ HEADERS_EN = {
     "pole": "Pole", "project_id": "Project ID", "title": "Project title", "acronym": "Acronym",
     "start_date": "Start date", "end_date": "End date", "budget": "Total cost", "programme": "Programme",
     "project.needs": "Technologies", "project.sector": "Sector", "lab_code": "Lab",
-    "participant_name": "Partner", "role": "Role", "contribution": "EC contribution",
+    "participant_name": "Partner", "role": "Role", "contribution": "EC contribution", "uses": "Digital tools",
 }
 HEADERS_EN2 = {**HEADERS_EN, "enterprise_number": "VAT", "name": "Organisation", "website": "Web",
                "email": "Mail", "phone": "Tel", "street": "Address", "postcode": "Zip", "city": "Town",
                "sector": "Industry", "offers": "Skills", "needs": "Need", "employees": "Headcount",
                "member_since": "Joined", "member_until": "Until", "project_id": "Code", "budget": "Budget",
-               "programme": "Funding", "contribution": "Contribution"}
+               "programme": "Funding", "contribution": "Contribution", "uses": "Tools used"}
 ROLES_FR = {"coordinator": "coordinateur", "partner": "partenaire", "subcontractor": "sous-traitant",
-            "associated": "associé"}
+            "associated": "associé", "speaker": "orateur", "host": "hôte"}
+PROGRAMME_HEADERS = {
+    "event_id": "Identifiant", "attendance.event_id": "Événement", "title": "Titre", "type": "Type",
+    "date": "Date", "place": "Lieu", "target": "Cible", "technologies": "Thèmes",
+    "enterprise_number": "N° d'entreprise", "organisation": "Entreprise", "postcode": "Code postal",
+    "city": "Localité", "role": "Rôle", "uses": "Outils utilisés", "since": "Depuis",
+}
+EVENT_TYPES_FR = {"workshop": "Atelier", "club": "Club d'affaires", "ict-meets": "ICT meets",
+                  "on-tour": "Visite d'entreprise", "networking": "Réseautage"}
 
 
 @dataclass(frozen=True)
@@ -901,7 +925,7 @@ def firm_record(firm: Firm, country: str = "BE") -> dict[str, Any]:
         "enterprise_number": Kbo(firm.number), "name": firm.name, "website": firm.website,
         "email": firm.email, "phone": firm.phone, "street": firm.street, "postcode": firm.city.postcode,
         "city": firm.city.name, "country": country, "sector": Sectors(firm.sectors),
-        "offers": Techs(firm.offers), "needs": Techs(firm.needs), "employees": firm.employees,
+        "offers": Techs(firm.offers), "needs": Techs(firm.needs), "uses": Techs(firm.uses), "employees": firm.employees,
         "member_since": firm.since,
     }
 
@@ -919,6 +943,11 @@ class Writer:
         self.labs = self._csv("labs.csv", LABS_STYLE, "lab", "labs", "labs")
         self.members = self._csv("membres-ict.csv", MEMBERS_STYLE, "member", "members", "members")
         self.poles = {p.id: self._family(p) for p in POLES}
+        style = Style(PROGRAMME_HEADERS)
+        self.events, self.attendance = (self._table(style, k, n) for k, n in (("event", "evenements.csv"),
+                                                                              ("attendance", "presences.csv")))
+        self.files.append(DemoFile("events", "events", (out_dir / "evenements.csv", out_dir / "presences.csv")))
+        self.survey = self._csv("enquete-adoption.csv", style, "survey", "adoption", "adoption")
 
     def _table(self, style: Style, kind: str, name: str, sheet: Any = None) -> Table:
         """A table whose cell spellings come from their own seeded stream, apart from the data's."""
@@ -965,6 +994,19 @@ class Writer:
             self.members.write({**firm_record(firm, country), "cluster": region.cluster})
         for p in POLES:
             self._pole(region, p, *self.poles[p.id])
+        if region.programme is not None:
+            self._programme(region.programme)
+
+    def _programme(self, programme: Programme) -> None:
+        for e in programme.events:
+            self.events.write({"event_id": e.id, "title": e.title, "type": EVENT_TYPES_FR[e.kind], "date": e.day,
+                               "place": e.place, "target": ", ".join(e.targets), "technologies": Techs(e.techs)})
+            for a in e.attendees:
+                self.attendance.write({"event_id": e.id, **_organisation(a.firm, a.by_name),
+                                       "role": ROLES_FR.get(a.role, "")})
+        for answer in programme.survey:
+            self.survey.write({**_organisation(answer.firm, answer.by_name), "uses": Techs(answer.tools),
+                               "since": answer.since})
 
     def _pole(self, region: Region, pole: Pole, members: Table, projects: Table, parts: Table) -> None:
         style, label = FAMILY_STYLE[pole.id], region.pole_id(pole)
@@ -997,11 +1039,19 @@ class Writer:
                 dst.writestr(zipfile.ZipInfo(info.filename, (2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
 
 
+def _organisation(firm: Firm, by_name: bool) -> dict[str, Any]:
+    """A firm in an attendance list or the survey: by its number, or by its name and place."""
+    if by_name:
+        return {"organisation": firm.name, "postcode": firm.city.postcode, "city": firm.city.name}
+    return {"enterprise_number": Kbo(firm.number)}
+
+
 def check(tech: Vocabulary, sectors: Vocabulary) -> None:
     """Fail before writing anything if the schemes lack what the demo draws from, or would spoil its gaps."""
     offered = {s for _, slugs in PROFILES.values() for s in slugs} | set(SIDELINES)
     needed = {s for p in POLES for s in p.needs} | set(SOFT_NEEDS) | set(SCARCE)
-    tech.require(offered | needed | {s for _, slugs in TOPICS.values() for s in slugs}, "technologies")
+    tech.require(offered | needed | set(demo_programme.TOOLS) | {s for _, slugs in TOPICS.values() for s in slugs},
+                 "technologies")
     sectors.require({p.sector for p in POLES} | set(MARKETS) | {"digital"}, "sectors")
     if known := [t for t in FREE_TEXT if normalise(t) in tech.known]:
         raise ValueError(f"free-text labels the taxonomy now knows: {known}")

@@ -56,14 +56,23 @@ ALIASES = {
     "institution_enterprise_number": "numéro d'entreprise de l'institution|BCE institution",
     "programme": "appel|call|programme de financement|funding",
     "role": "rôle",
+    "postcode": "code postal|cp|zip|postal code",
 }
 HEADER = {norm(a): col for col, aliases in ALIASES.items() for a in [col, *aliases.split("|")]}
 HEADER |= {norm(c): c for c in ("pole_id", "type", "domain", "label", "concept", "institution_type")}
+# The events, attendance and adoption files: aliases of docs/data-dictionary.md ("events", "adoption").
+PROGRAMME = {norm(a): col for col, aliases in {
+    "event_id": "identifiant|événement", "title": "titre", "type": "type", "date": "date", "place": "lieu",
+    "target": "cible", "technologies": "thèmes", "enterprise_number": "n° d'entreprise", "organisation": "entreprise",
+    "postcode": "code postal", "city": "localité", "role": "rôle", "uses": "outils utilisés", "since": "depuis",
+}.items() for a in aliases.split("|")}
 
 
 def canonical(headers: list[str], kind: str) -> list[str]:
     """Column names of a header row; 'technologies', 'code' and 'identifiant' depend on the table."""
     projects = kind == "poles" and any(HEADER.get(norm(h)) == "project_id" for h in headers)
+    if kind in ("events", "adoption"):
+        return [PROGRAMME.get(norm(h), norm(h)) for h in headers]
     out = []
     for h in headers:
         key = norm(h)
@@ -105,6 +114,9 @@ class Demo:
     labs: list[dict[str, Any]] = field(default_factory=list)
     registry: list[dict[str, Any]] = field(default_factory=list)
     curation: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    attendance: list[dict[str, Any]] = field(default_factory=list)
+    survey: list[dict[str, Any]] = field(default_factory=list)
 
 
 def read_demo(files: list[DemoFile]) -> Demo:
@@ -122,6 +134,10 @@ def read_demo(files: list[DemoFile]) -> Demo:
 
 
 def demo_table(demo: Demo, kind: str, cols: set[str]) -> list[dict[str, Any]]:
+    if kind == "events":
+        return demo.events if "title" in cols else demo.attendance
+    if kind == "adoption":
+        return demo.survey
     if "pole_id" in cols:
         return demo.registry
     if kind in ("members", "labs", "curation"):
@@ -185,10 +201,10 @@ def demo3(tmp_path_factory: pytest.TempPathFactory) -> Demo:
 def test_load_order_and_sources(demo1: Demo, demo3: Demo) -> None:
     poles = ["pole-biowin", "pole-greenwin", "pole-logistics-in-wallonia", "pole-mecatech", "pole-skywin",
              "pole-wagralim"]
-    assert [f.source for f in demo1.files] == ["curation", "labs", "members", *poles]
-    assert [f.source for f in demo3.files] == ["poles", "curation", "labs", "members", *poles]
+    assert [f.source for f in demo1.files] == ["curation", "labs", "members", *poles, "events", "adoption"]
+    assert [f.source for f in demo3.files] == ["poles", "curation", "labs", "members", *poles, "events", "adoption"]
     assert [f.kind for f in demo3.files][:4] == ["poles", "curation", "labs", "members"]
-    skywin1, skywin3 = demo1.files[-2], demo3.files[-2]
+    skywin1, skywin3 = demo1.files[-4], demo3.files[-4]
     assert [p.suffix for p in skywin1.paths] == [".xlsx"] and [p.suffix for p in skywin3.paths] == [".csv"] * 3
 
 
@@ -329,6 +345,37 @@ def test_file_formats(demo1: Demo) -> None:
     assert len(wb.sheetnames) == 3
     projects = list(wb.worksheets[1].iter_rows(values_only=True))
     assert isinstance(projects[1][4], dt.datetime)
+
+
+def test_the_programme_events_attendance_and_survey(demo1: Demo, demo3: Demo) -> None:
+    for demo, regions in ((demo1, 1), (demo3, 3)):
+        # ten events a year from 2023 to 2025 per region, e-invoicing twice in 2025's workshops
+        assert Counter(r["type"] for r in demo.events) == {"Atelier": 12 * regions, "Club d'affaires": 6 * regions,
+                                                           "ICT meets": 6 * regions, "Réseautage": 3 * regions,
+                                                           "Visite d'entreprise": 3 * regions}
+        assert sorted({to_date(r["date"]).year for r in demo.events}) == [2023, 2024, 2025]
+        einvoicing_2025 = [r for r in demo.events if to_date(r["date"]).year == 2025 and r["type"] == "Atelier"
+                           and "facturation électronique" in r["title"]]
+        assert len(einvoicing_2025) == 2 * regions
+        firms = {kbo(r["enterprise_number"]): r for r in demo.members + demo.pole_members}
+        names = {(r["name"], str(r["postcode"])) for r in demo.members + demo.pole_members}
+        skywin = {kbo(r["enterprise_number"]) for r in demo.pole_members if r["_source"] == "pole-skywin"}
+        events = {r["event_id"] for r in demo.events}
+        assert len(events) == len(demo.events)
+        by_name = 0
+        for r in demo.attendance:
+            assert r["event_id"] in events
+            if r["enterprise_number"]:
+                assert kbo(r["enterprise_number"]) in firms and kbo(r["enterprise_number"]) not in skywin
+            else:  # a sign-up sheet's name and postcode: a firm of the files
+                by_name += 1
+                assert (r["organisation"], r["postcode"]) in names
+        assert 10 * 30 * regions <= len(demo.attendance) and 0 < by_name < len(demo.attendance) / 5
+        # the survey: about a third of the firms, each tool with the year it came when known
+        assert 0.2 <= len(demo.survey) / len(firms) <= 0.4
+        assert all(kbo_ok(kbo(r["enterprise_number"])) for r in demo.survey if r["enterprise_number"])
+        since = [to_date(r["since"]) for r in demo.survey if r["since"]]
+        assert since and all(dt.date(2012, 1, 1) <= d <= dt.date(2025, 12, 1) for d in since)
 
 
 def test_scale_out_of_range_is_refused(tmp_path: Path) -> None:
