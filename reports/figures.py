@@ -9,6 +9,7 @@ other sections stay about the whole ecosystem (the report says so).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,8 @@ TOP_GAPS = 12
 """Technologies in the gap chart."""
 TOP_INTERNATIONAL = 10
 """Firms in the internationalisation table."""
+EINVOICING = "e-invoicing"
+"""The tool whose adoption the report follows: B2B e-invoicing is mandatory in Belgium since 1 January 2026."""
 
 Rows = list[dict[str, Any]]
 
@@ -35,6 +38,8 @@ QUERIES = {
     "countries": "partner-countries", "quality": "quality-checks", "unknown": "unknown-labels",
     "duplicates": "duplicate-candidates", "history": "load-history", "labels": "technology-labels",
     "network": "network-nodes, network-strong-edges, network-weak-edges",
+    "activity": "event-activity", "reach": "event-reach", "never_reached": "poles-never-reached",
+    "adoption": "adoption-gaps", "outcomes": "event-outcomes-by-type",
 }
 """Field of `Figures` -> the named query (or queries) it comes from."""
 
@@ -65,6 +70,14 @@ class Figures:
     labels: dict[str, dict[str, Any]]
     """Technology IRI -> its technology-labels row in the report's language."""
     network: nx.Graph
+    activity: Rows
+    """event-activity: the programme's events per year."""
+    reach: Rows
+    """event-reach in the latest year with events (every pole's, or the pole's)."""
+    never_reached: Rows
+    adoption: Rows
+    """adoption-gaps of e-invoicing per pole (mandatory between Belgian firms since 2026)."""
+    outcomes: Rows
 
 
 def gather(sources: Sources, *, lang: Lang = "fr", pole: str | None = None, restricted: bool = True) -> Figures:
@@ -98,7 +111,23 @@ def gather(sources: Sources, *, lang: Lang = "fr", pole: str | None = None, rest
         history=rows_of(sources, "load-history", {"access": access}, graphs=[sources.meta]),
         labels=labels,
         network=collaboration_graph(sources, restricted=restricted, weak=True),
+        **_programme(rows, pole_rows[0]["pole"] if pole else None),
     )
+
+
+def _programme(rows: Callable[..., Rows], pole: str | None) -> dict[str, Rows]:
+    """The programme activity: events per year, reach and e-invoicing per pole (the pole's alone with one)."""
+    activity = rows("event-activity")
+    latest = {"year": activity[-1]["year"]} if activity else {}
+    scoped = {"pole": [pole]} if pole else {}
+    adoption = rows("adoption-gaps", {"technology": EINVOICING, "by": "pole"})
+    return {
+        "activity": activity,
+        "reach": rows("event-reach", {**latest, **scoped}) if activity else [],
+        "never_reached": [r for r in rows("poles-never-reached") if not pole or r["pole"] == pole],
+        "adoption": [r for r in adoption if not pole or r["group"] == pole],
+        "outcomes": rows("event-outcomes-by-type"),
+    }
 
 
 def _labelled(rows: Rows, labels: dict[str, dict[str, Any]]) -> Rows:

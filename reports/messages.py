@@ -152,6 +152,61 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (French, English)
                           "The most international cluster members"),
     "col_countries": ("Pays", "Countries"),
     "col_shared_projects": ("Projets partagés", "Shared projects"),
+    # programme activity
+    "programme": ("Activité du programme", "Programme activity"),
+    "programme_intro": (
+        "Les événements du cluster (ateliers, clubs, « ICT meets », visites, réseautage), les entreprises qu'ils "
+        "ont touchées, et les outils numériques qu'elles utilisent.",
+        "The cluster's events (workshops, clubs, \"ICT meets\", visits, networking), the firms they reached, and "
+        "the digital tools firms use."),
+    "whole_part": ("Ce tableau porte sur tout l'écosystème, pas seulement sur le pôle.",
+                   "This table covers the whole ecosystem, not only the pole."),
+    "no_events": ("Aucun événement dans les données.", "No event in the data."),
+    "events_per_year": ("Les événements par année", "Events per year"),
+    "col_year": ("Année", "Year"),
+    "col_events": ("Événements", "Events"),
+    "col_workshops": ("Ateliers", "Workshops"),
+    "col_clubs": ("Clubs", "Clubs"),
+    "col_ict_meets": ("ICT meets", "ICT meets"),
+    "col_on_tour": ("Visites", "Visits"),
+    "col_networking": ("Réseautage", "Networking"),
+    "col_attendances": ("Présences", "Attendances"),
+    "col_organisations": ("Organisations", "Organisations"),
+    "col_repeat": ("Venues plusieurs fois", "Came more than once"),
+    "reach_title": ("Membres des pôles touchés en {year}", "Pole members reached in {year}"),
+    "reached": ("membres touchés", "members reached"),
+    "not_reached": ("pas encore touchés", "not reached yet"),
+    "reach_note": ("{reached} / {members} · {share}", "{reached} / {members} · {share}"),
+    "never_reached": ("Pôles dont aucun membre n'est encore venu : {poles}.",
+                      "Poles none of whose members has come yet: {poles}."),
+    "einvoicing_title": ("La facturation électronique chez les membres des pôles",
+                         "E-invoicing among pole members"),
+    "einvoicing_intro": (
+        "Obligatoire entre entreprises belges depuis le 1er janvier 2026. Membres de chaque pôle qui l'utilisent "
+        "(ou la proposent), qui en déclarent le besoin, et les autres.",
+        "Mandatory between Belgian firms since 1 January 2026. Members of each pole that use it (or offer it), "
+        "that declare a need for it, and the others."),
+    "adopters": ("l'utilisent", "use it"),
+    "needing_tool": ("en ont besoin", "need it"),
+    "without_tool": ("autres, sans", "others without"),
+    "adoption_note": ("{adopters} / {firms} · {share}", "{adopters} / {firms} · {share}"),
+    "outcomes_title": ("Des rencontres aux projets", "From meetings to projects"),
+    "outcomes_intro": (
+        "Paires d'organisations présentes à un même événement, et celles qui partagent ensuite un projet sans "
+        "avoir été partenaires avant : la conversion des liens faibles en projets.",
+        "Pairs of organisations at the same event, and those that later share a project without having been "
+        "partners before: weak ties turned into projects."),
+    "col_type": ("Type d'événement", "Type of event"),
+    "col_pairs_met": ("Paires rencontrées", "Pairs met"),
+    "col_pairs_converted": ("Paires devenues partenaires", "Pairs turned partners"),
+    "col_share": ("Part", "Share"),
+    "type_workshop": ("atelier", "workshop"),
+    "type_club": ("club d'affaires et de technologie", "business and technology club"),
+    "type_ict-meets": ("ICT meets", "ICT meets"),
+    "type_on-tour": ("visite d'entreprise", "company visit"),
+    "type_networking": ("réseautage", "networking"),
+    "hl_programme": ("En {year}, {events} événements ont accueilli {firms} ; {repeat} sont venues plus d'une fois.",
+                     "In {year}, {events} events welcomed {firms}; {repeat} came more than once."),
     # history
     "history": ("Évolution au fil des chargements", "Changes across loads"),
     "history_intro": (

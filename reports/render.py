@@ -52,6 +52,11 @@ def _highlights(f: Figures, m: Messages) -> list[str]:
         low = min(f.coverage, key=lambda r: (r["share"], r["pole_label"] or r["pole"]))
         out.append(m("hl_coverage_pole", share=m.share(low["share"])) if f.pole else
                    m("hl_coverage", pole=low["pole_label"] or low["pole"], share=m.share(low["share"])))
+    if f.activity:
+        year = f.activity[-1]
+        out.append(m("hl_programme", year=year["year"], events=m.number(year["events"]),
+                     firms=m.count("n_organisations", year["organisations"]),
+                     repeat=m.number(year["repeat_organisations"])))
     if not f.pole:
         out.append(m("hl_isolated", n=m.number(len(f.isolated))))
         out.append(m("international_intro", international=m.number(len(f.international)),
@@ -88,6 +93,17 @@ def _charts(f: Figures, m: Messages) -> dict[str, Any]:
                           [Series(m("organisations"), PALETTE["firm"]), Series(m("kf_projects"), PALETTE["gap"])],
                           chart="countries-chart"),
         "history": lines(_history_lines(f), chart="history-chart"),
+        "reach": bars([Bar(r["pole"], r["pole_label"] or r["pole"], (r["reached"], r["members"] - r["reached"]),
+                           m("reach_note", reached=m.number(r["reached"]), members=m.number(r["members"]),
+                             share=m.share(r["share"]))) for r in f.reach],
+                      [Series(m("reached"), PALETTE["digital"]), Series(m("not_reached"), PALETTE["other"])],
+                      chart="reach-chart", lanes=[[0, 1]]),
+        "adoption": bars([Bar(r["group"], r["label"] or r["group"], (r["adopters"], r["needing"],
+                                                                      r["without"] - r["needing"]),
+                              m("adoption_note", adopters=m.number(r["adopters"]), firms=m.number(r["firms"]),
+                                share=m.share(r["share"]))) for r in f.adoption],
+                         [Series(m("adopters"), PALETTE["digital"]), Series(m("needing_tool"), PALETTE["demand"]),
+                          Series(m("without_tool"), PALETTE["other"])], chart="adoption-chart", lanes=[[0, 1, 2]]),
         "network": picture(drawn_graph(f.network, f.pole["pole"] if f.pole else None),
                            {role: m(f"role_{role}") for role in COLOURS}),
     }
