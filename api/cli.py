@@ -149,8 +149,8 @@ def demo(
     scale: Annotated[int, typer.Option(min=1, help="replicate the regional ecosystem N times")] = 1,
     out_dir: Annotated[Path, typer.Option("--out", help="where to write the demo input files")] = Path("var/demo"),
     seed: Annotated[int, typer.Option(help="random seed (same seed, same files)")] = 2026,
-    restricted: Annotated[bool, typer.Option(help="keep pole sources restricted, as real pole lists are; by "
-                                              "default the invented demo is public, all of it")] = False,
+    restricted: Annotated[bool, typer.Option(help="keep pole, events and adoption sources restricted, as real "
+                                              "ones are; by default the invented demo is public, all of it")] = False,
 ) -> None:
     """Write the demo ecosystem's input files, then load them as a user would."""
     from loaders import demo as demo_module
@@ -260,7 +260,10 @@ def path(
     b: Annotated[str, typer.Argument(help="the other actor")],
     k: Annotated[int, typer.Option("--k", min=1, help="how many paths")] = 3,
     max_length: Annotated[int, typer.Option(min=1, help="hops at most")] = 6,
-    weak: Annotated[bool, typer.Option("--weak", help="also follow pole and cluster membership")] = False,
+    weak: Annotated[bool, typer.Option("--weak", help="also follow weak ties: pole and cluster membership, "
+                                       "attendance at the same event")] = False,
+    relation: Annotated[list[str], typer.Option(help="follow only this relation (repeatable): participates_in, "
+                                                "unit_of, member_of, labelled_by, attends")] = [],  # noqa: B006
     avoid: Annotated[list[str], typer.Option(help="a relation not to follow (repeatable)")] = [],  # noqa: B006
     since: Annotated[Optional[str], typer.Option(help="time window start, YYYY-MM-DD")] = None,  # noqa: UP045
     until: Annotated[Optional[str], typer.Option(help="time window end, YYYY-MM-DD")] = None,  # noqa: UP045
@@ -272,8 +275,8 @@ def path(
     _check_format(fmt)
     window = [_day(x) for x in (since, until)]
     with _sources() as sources:
-        found = paths.find_paths(sources, a, b, k=k, max_length=max_length, weak=weak, avoid=avoid,
-                                 start=window[0], end=window[1])
+        found = paths.find_paths(sources, a, b, k=k, max_length=max_length, weak=weak, relations=relation or None,
+                                 avoid=avoid, start=window[0], end=window[1])
     if fmt == "json":
         typer.echo(json.dumps(paths.paths_json(found), indent=2, ensure_ascii=False))
         return
@@ -283,6 +286,30 @@ def path(
     hops = [{"path": i, "hop": j, **hop.to_json()} for i, p in enumerate(found, 1) for j, hop in enumerate(p.hops, 1)]
     render(Result(columns=["path", "hop", "from", "relation", "to", "label", "start", "end", "via"], rows=hops),
            fmt, out)
+
+
+@app.command()
+def outreach(
+    technology: Annotated[str, typer.Argument(help="the workshop's technology: a concept IRI, tech:slug or slug")],
+    pole: Annotated[list[str], typer.Option(help="only the members of this pole (repeatable)")] = [],  # noqa: B006
+    sector: Annotated[list[str], typer.Option(help="only the firms of this sector (repeatable)")] = [],  # noqa: B006
+    limit: Annotated[int, typer.Option(min=1)] = 30,
+    max_length: Annotated[int, typer.Option(min=1, help="hops at most to an introducer")] = 4,
+    fmt: FormatOption = "table",
+) -> None:
+    """Whom to invite to a workshop on a technology: firms that need it or lack it and no event on it has
+    reached, ranked, each with its reason and the cluster member who could introduce it (a collaboration path)."""
+    from queries.outreach import outreach as outreach_list
+
+    _check_format(fmt)
+    with _sources() as sources:
+        found = outreach_list(sources, technology, pole=pole, sector=sector, limit=limit, max_length=max_length)
+    rows = [c.to_json() for c in found]
+    if fmt == "json":
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    columns = ["rank", "label", "reason", "events", "poles", "introduction"]
+    render(Result(columns=columns, rows=rows), fmt, out)
 
 
 @app.command()
