@@ -199,3 +199,14 @@ def test_a_bad_survey_is_refused_and_an_unknown_tool_goes_to_review(sources: Sou
         f"{bad}:5:uses: duplicate id '0820.111.145 / erp' (first at row 2)",  # a label of the same concept
     ]
     assert dump(sources) == before
+
+
+def test_the_examples_of_the_data_dictionary_load_with_nothing_to_review(sources: Sources) -> None:
+    examples = Path(__file__).resolve().parents[2] / "docs" / "examples"
+    events = load(sources, "events", [examples / "events.csv", examples / "attendance.csv"])
+    adoption = load(sources, "adoption", [examples / "adoption.csv"])
+    assert (events.rows, adoption.rows) == (2 + 4, 2) and not events.review and not adoption.review
+    # "Fromagerie du Plateau" (5030) by name in both files: one name-only organisation, at WS-2025-01, using e-invoicing
+    assert values(sources, f"SELECT ?e ?t WHERE {{ [] <{ECO}attendee> <{BASE}id/org/name-fromagerie-du-plateau> ; "
+                           f"<{ECO}event> ?e . <{BASE}id/org/name-fromagerie-du-plateau> <{ECO}uses> ?t }}") == [
+        (f"{BASE}id/event/ws-2025-01", TECH + "e-invoicing")]
