@@ -133,7 +133,8 @@ def collaboration_paths(
                                  examples=["UCL-IMAGE"])],
     k: Annotated[int, Query(ge=1, le=paths.MAX_K, description="how many paths", examples=[3])] = 3,
     max_length: Annotated[int, Query(ge=1, le=paths.MAX_LENGTH, description="hops at most", examples=[6])] = 6,
-    weak: Annotated[bool, Query(description="also follow pole and cluster membership", examples=[False])] = False,
+    weak: Annotated[bool, Query(description="also follow weak ties: pole and cluster membership, attendance at "
+                                            "the same event", examples=[False])] = False,
     avoid: Annotated[list[Relation] | None, Query(description="relations not to follow; repeat for several",
                                                   examples=[["labelled_by"]])] = None,
     since: Annotated[date | None, Query(description="only ties overlapping a window from this day",
