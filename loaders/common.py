@@ -187,9 +187,11 @@ class Builder:
                 return
             self.located(addr, place.nuts3, place)
 
-    def address_node(self, subject: ox.NamedNode, street: str, postcode: str, city: str, country: str) -> ox.NamedNode:
-        """`subject`'s locn:Address (`subject#address`) with what is known of it."""
-        addr = fragment(subject, "address")
+    def address_node(
+        self, subject: ox.NamedNode, street: str, postcode: str, city: str, country: str, name: str = "address"
+    ) -> ox.NamedNode:
+        """`subject`'s locn:Address (`subject#name`) with what is known of it."""
+        addr = fragment(subject, name)
         self.add(subject, T.locn.address, addr)
         self.add(addr, T.rdf.type, T.locn.Address)
         self.text(addr, T.locn.thoroughfare, street)

@@ -11,6 +11,7 @@ then keeps its PIC node and the number is listed in the load's review report (do
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -97,7 +98,7 @@ class Organisations:
             if iri.value not in self._names:
                 self._names[iri.value] = name
                 self._describe(row, iri, pic, number, name)
-                self._address(row, iri, locate(row, self.b, *where))
+                self._address(row, iri, pic, locate(row, self.b, *where))
                 return iri
             self.b.text(iri, T.eco.pic, pic)
         if name and name != self._names[iri.value]:
@@ -150,11 +151,11 @@ class Organisations:
             with contextlib.suppress(ValueError):
                 b.add(iri, T.schema.url, ox.NamedNode(url if "://" in url else "http://" + url))
 
-    def _address(self, row: Row, iri: ox.NamedNode, loc: Location) -> None:
+    def _address(self, row: Row, iri: ox.NamedNode, pic: str, loc: Location) -> None:
         b = self.b
         if not (loc.street or loc.postcode or loc.city or loc.country):
             return
-        addr = b.address_node(iri, loc.street, loc.postcode, loc.city, loc.country)
+        addr = b.address_node(iri, loc.street, loc.postcode, loc.city, loc.country, address_fragment(pic, loc))
         if len(loc.nuts) == 5:
             b.located(addr, loc.nuts, loc.place)
         elif len(loc.nuts) == 4:
@@ -163,6 +164,15 @@ class Organisations:
             reason = f"'{loc.postcode}' is not a Belgian postcode: the address has no municipality or NUTS region"
             column = "postCode" if "postCode" in row.headers else "address"  # FP7's list: one address cell
             b.review.append(ReviewItem("postcode", loc.postcode, row.problem(column, reason)))
+
+
+def address_fragment(pic: str, loc: Location) -> str:
+    """`address-pic-<PIC>-<digest of what the row says of the place>`: other sources give the organisation's node
+    their own address (the KBO/BCE seat, the member list's, another programme's export, which may spell the street
+    otherwise or predate a move), so each description is a node of its own, never one address with two streets;
+    two exports that agree name the same node."""
+    place = "\x1f".join((loc.street, loc.postcode, loc.city, loc.country, loc.nuts))
+    return f"address-pic-{pic}-{hashlib.blake2s(place.encode(), digest_size=4).hexdigest()}"
 
 
 def vat_number(text: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -56,6 +57,13 @@ class Graph:
     def organisations(self) -> set[object]:
         return {s for s, p, _ in self.triples if p == T.eco.pic}
 
+    def address(self, org: ox.NamedNode, pic: str) -> ox.NamedNode:
+        """The organisation's one address in this source, named after the PIC whose row gave it."""
+        [found] = self.values(org, T.locn.address)
+        assert isinstance(found, ox.NamedNode)
+        assert re.fullmatch(re.escape(f"{org.value}#address-pic-{pic}-") + "[0-9a-f]{8}", found.value), found
+        return found
+
 
 def iri(path: str) -> ox.NamedNode:
     return ox.NamedNode(BASE + path)
@@ -88,7 +96,7 @@ def test_a_belgian_vat_number_makes_the_enterprise_number_node(belgian: Graph) -
     assert belgian.value(alstom, T.eco.sme) == "false"
     assert belgian.values(alstom, T.rdf.type) == {T.eco.Company, T.org.FormalOrganization, T.rov.RegisteredOrganization}
     # 6001 is Marcinelle, in Charleroi (NIS 52011), arrondissement Charleroi = NUTS 3 BE32B; nutsCode is empty
-    address = ox.NamedNode(alstom.value + "#address")
+    address = belgian.address(alstom, "998805800")
     assert belgian.value(address, T.locn.postCode) == "6001"
     assert belgian.value(address, T.locn.adminUnitL1) == "BE"
     assert belgian.value(address, T.eco.municipality) == iri("id/municipality/52011")
@@ -112,7 +120,7 @@ def test_a_coordinator_with_its_contribution_and_a_decimal_comma_cost(belgian: G
     assert Decimal(belgian.value(p, T.eco.netContribution)) == Decimal("946968.75")  # type: ignore[arg-type]
     assert Decimal(belgian.value(p, T.eco.cost)) == Decimal("1352812.5")  # type: ignore[arg-type]
     # Wavre (NIS 25112) is in Walloon Brabant, one NUTS 3 (BE310)
-    address = ox.NamedNode(firm.value + "#address")
+    address = belgian.address(firm, "969448459")
     assert belgian.value(address, T.eco.nuts3) == ox.NamedNode(f"{NUTS}BE310")
     assert belgian.value(address, T.eco.municipality) == iri("id/municipality/25112")
 
@@ -131,7 +139,7 @@ def test_special_brussels_postcodes_and_swapped_cells_still_find_their_region(be
     assert jrc and all(belgian.value(a, T.eco.nuts3) == ox.NamedNode(f"{NUTS}BE100") for a in jrc)
     # row 31: "893304914","BE0807605667","FORUM DES PATIENTS EUROPEENS",...,"BRUSSELS","1040". 1040 serves
     # Brussels (21004) and Etterbeek (21005); "BRUSSELS" names neither exactly: the lower NIS code (geography)
-    forum = ox.NamedNode(BASE + "id/org/be-0807605667#address")
+    forum = belgian.address(iri("id/org/be-0807605667"), "893304914")
     assert (belgian.value(forum, T.locn.postCode), belgian.value(forum, T.locn.postName)) == ("1040", "BRUSSELS")
     assert belgian.value(forum, T.eco.municipality) == iri("id/municipality/21004")
 
@@ -211,7 +219,7 @@ def test_horizon_europe_files_together(sources: Sources) -> None:
     assert g.values(ox.NamedNode(f"{ESV}29_97_543"), T.skos.prefLabel) == set()
     # organization.csv: STICKYDOT SRL, BE0745750648, nutsCode BE100, coordinator of 101131799
     sticky = iri("id/org/be-0745750648")
-    assert g.value(ox.NamedNode(sticky.value + "#address"), T.eco.nuts3) == ox.NamedNode(f"{NUTS}BE100")
+    assert g.value(g.address(sticky, "896926700"), T.eco.nuts3) == ox.NamedNode(f"{NUTS}BE100")
     assert g.value(sticky, T.eco.sme) == "true"
 
 
@@ -237,7 +245,7 @@ def test_fp7_organisation_list_and_its_walloon_part(sources: Sources) -> None:
     assert len(g.organisations()) == 1210
     # "917770642";"BE";"FISH 2 BE NV";"Centrum Zuid 1111, Houthalen-Helchteren, 3530";...
     fish = iri("id/org/pic-917770642")
-    address = ox.NamedNode(fish.value + "#address")
+    address = g.address(fish, "917770642")
     assert (g.value(address, T.locn.thoroughfare), g.value(address, T.locn.postCode),
             g.value(address, T.locn.postName)) == ("Centrum Zuid 1111", "3530", "Houthalen-Helchteren")
     kinds = Counter(item.kind for item in report.review)  # postcodes such as '300' or '3527GV'
@@ -262,5 +270,5 @@ def test_two_pics_of_one_registered_organisation_are_one_node(tmp_path: Path, so
     assert g.values(alstom, T.eco.pic) == {ox.Literal("998805800"), ox.Literal("952924606")}
     assert g.value(alstom, T.rov.legalName) == "ALSTOM BELGIUM SA"  # one legal name, one address in a source
     assert g.values(alstom, T.skos.altLabel) == {ox.Literal("GEIE DES UTILISATEURS D'ERTMS")}
-    assert g.value(ox.NamedNode(alstom.value + "#address"), T.locn.postCode) == "6001"
+    assert g.value(g.address(alstom, "998805800"), T.locn.postCode) == "6001"  # the first PIC's row
     assert len(g.subjects(T.eco.Participation)) == 2

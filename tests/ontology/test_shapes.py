@@ -47,8 +47,10 @@ BAD: dict[str, Expected] = {
         COMPANY, "Company-enterpriseNumber", ECO.enterpriseNumber, "PatternConstraintComponent"),
     "company-bad-missing-legal-name": Expected(  # only a warning: see shapes.ttl
         COMPANY, "Company-named", ROV.legalName, "MinCountConstraintComponent", "Warning"),
-    "company-bad-two-legal-names": Expected(
-        COMPANY, "Company-legalName", ROV.legalName, "MaxCountConstraintComponent"),
+    "company-bad-legal-name-not-text": Expected(
+        COMPANY, "Company-legalName", ROV.legalName, "OrConstraintComponent"),
+    "company-bad-two-enterprise-numbers": Expected(
+        COMPANY, "Company-enterpriseNumber", ECO.enterpriseNumber, "MaxCountConstraintComponent"),
     "company-bad-vat-number": Expected(
         COMPANY, "Company-vatNumber", ECO.vatNumber, "PatternConstraintComponent"),
     "company-bad-employees-datatype": Expected(
@@ -97,8 +99,8 @@ BAD: dict[str, Expected] = {
         LAB, "ResearchLab-unitOf", ORG.unitOf, "ClassConstraintComponent"),
     "project-bad-start-date-datatype": Expected(
         PROJECT, "Project-startDate", SCHEMA.startDate, "DatatypeConstraintComponent"),
-    "project-bad-missing-title": Expected(
-        "project/skywin-sw-2022-001", "Project-title", DCTERMS.title, "MinCountConstraintComponent"),
+    "project-bad-no-title-nor-acronym": Expected(
+        "project/skywin-sw-2022-001", "ProjectShape", None, "OrConstraintComponent"),
     "project-bad-two-identifiers": Expected(
         PROJECT, "Project-identifier", DCTERMS.identifier, "MaxCountConstraintComponent"),
     "project-bad-negative-budget": Expected(
@@ -259,6 +261,8 @@ def _pattern(shapes: Graph, shape: str) -> str:
         ("Company-vatNumber", "BE0436195241", True),
         ("Company-vatNumber", "FR40123456789", True),
         ("Company-vatNumber", "NL123456789B01", True),
+        ("Company-vatNumber", "CHE115665634MWST", True),  # Swiss, as CORDIS H2020 gives it
+        ("Company-vatNumber", "CHE115665634MWSTX", False),
         ("Company-vatNumber", "BE436195241", False),
         ("Company-vatNumber", "BE2436195241", False),
         ("Company-vatNumber", "BE 0436 195 241", False),
