@@ -65,7 +65,8 @@ class UploadReport(BaseModel):
 
 @router.post(
     "/api/v1/sources/{kind}", summary="Upload a source file and reload that source",
-    description="CSV or XLSX files of one kind (members, poles, labs, curation, cordis) replace the source atomically. "
+    description="CSV or XLSX files of one kind (members, poles, labs, curation, cordis, events, adoption) replace the "
+    "source atomically. "
     "Needs an API key with the 'write' scope. A file with any problem is refused (422) with every problem "
     "as file:row:column: reason, and nothing changes. `dry_run` checks without writing.",
     response_model=UploadReport,
