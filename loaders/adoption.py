@@ -39,11 +39,15 @@ def convert(tables: Sequence[Table], b: Builder) -> Iterator[Triple]:
             if org is None:
                 continue
             who = row.text("enterprise_number") or row.text("organisation")
+            in_row: set[str] = set()  # 'ERP, Odoo' names one tool twice: that is no duplicate
             for label in labels:
                 concept = b.vocab.technologies.find(label)
                 if concept is None:
                     b.review.append(ReviewItem("technology", label, row.problem("uses", ""), b.vocab.technologies))
                     continue
+                if concept.value in in_row:
+                    continue
+                in_row.add(concept.value)
                 adoption = b.minter.adoption(org, concept)
                 if not b.unique(row, "uses", adoption.value, seen, f"{who} / {label}"):
                     continue

@@ -180,8 +180,8 @@ def test_an_adoption_survey_and_the_uses_column_of_member_files(sources: Sources
 
 def test_a_bad_survey_is_refused_and_an_unknown_tool_goes_to_review(sources: Sources, tmp_path: Path) -> None:
     survey = tmp_path / "enquete.csv"
-    survey.write_text("Entreprise;Code postal;Outils;Depuis\nGarage Lambert SRL;5000;Odoo, tableur maison;2022\n",
-                      encoding="utf-8")
+    survey.write_text("Entreprise;Code postal;Outils;Depuis\nGarage Lambert SRL;5000;ERP, Odoo, tableur maison;2022\n",
+                      encoding="utf-8")  # ERP and Odoo: one tool named twice in a cell, no duplicate
     report = load(sources, "adoption", [survey])
     assert [str(item).split(" (closest")[0] for item in report.review] == [
         f"{survey}:2:Outils: unknown technology 'tableur maison'"]
