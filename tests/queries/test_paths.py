@@ -338,7 +338,9 @@ def _reference_graph(sources: Sources, *, weak: bool) -> nx.Graph:
     return g
 
 
-@pytest.mark.parametrize("weak", [False, True])
+# 78 pairs of searches each: remotely once, with weak ties (whose searches follow the strong ties too)
+@pytest.mark.parametrize(("fresh", "weak"), [("embedded", False), ("embedded", True), ("remote", True)],
+                         indirect=["fresh"])
 def test_path_lengths_agree_with_networkx_for_every_pair_of_actors(fx: Sources, weak: bool) -> None:
     g = _reference_graph(fx, weak=weak)
     for a, b in combinations(ACTORS, 2):
