@@ -118,6 +118,7 @@ def test_the_demo_is_public_unless_asked_to_keep_pole_lists_restricted(tmp_path:
         assert set(access.values()) == {"public"} and "pole-biowin" in access
         run(runner, "demo", "--out", str(tmp_path / "demo"), "--restricted")
         access = {name: s["access"] for name, s in stats(runner)["sources"].items()}
-    # the kinds restricted by default: pole lists, who came to which event, which firm lacks which tool
+    # the kinds restricted by default: pole lists, who came to which event, which firm lacks which tool; and the
+    # links graph, which names attendees that only the (restricted) attendance lists know
     assert {name for name, a in access.items() if a == "restricted"} == {
-        n for n in access if n.startswith("pole-") or n in ("events", "adoption")}
+        n for n in access if n.startswith("pole-") or n in ("events", "adoption", "links")}
