@@ -156,13 +156,14 @@ class RemoteStore:
         return b"" if response.status_code == 404 else response.content
 
     def _request(self, method: str, endpoint: Endpoint, kwargs: dict[str, object]) -> httpx.Response:
-        """One request; while an engine of ours restarts (on_stuck given), wait for it rather than fail."""
+        """One request; while an engine of ours restarts (on_stuck given), wait for it rather than fail: a
+        request it refuses, and one in flight when it was killed (the connection reset), are sent again."""
         deadline = time.monotonic() + RESTART_WAIT_S
         while True:
             try:
                 url = f"{self.location}/{self._paths[endpoint]}"
                 return self._http.request(method, url, **kwargs)  # type: ignore[arg-type]
-            except httpx.ConnectError:
+            except (httpx.ConnectError, httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError):
                 if self._on_stuck is None or time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
