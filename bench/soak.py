@@ -28,6 +28,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -171,34 +172,45 @@ class RssSampler(threading.Thread):
     def __init__(self, pid: int, every: float = 1.0) -> None:
         super().__init__(daemon=True)
         self.pid, self.every = pid, every
-        self.samples: list[tuple[float, float]] = []  # (seconds since start, MB)
+        self.samples: list[tuple[float, float, float]] = []  # (seconds since start, MB in all, MB of pid alone)
         self.done = threading.Event()
 
     def run(self) -> None:
         started = time.monotonic()
         while not self.done.is_set():
             now = time.monotonic() - started
-            self.samples.append((round(now, 2), tree_rss_mb(self.pid)))
+            sizes = tree_rss_mb(self.pid)
+            self.samples.append((round(now, 2), sum(sizes.values()), sizes.get(self.pid, 0.0)))
             self.done.wait(self.every - now % self.every)  # on the second, whatever the last read cost
 
-    def stop(self) -> list[tuple[float, float]]:
+    def stop(self) -> list[tuple[float, float, float]]:
         self.done.set()
         self.join()
         return self.samples
 
 
-def tree_rss_mb(pid: int) -> float:
-    """VmRSS of `pid` and its descendants (found through /proc/PID/task/*/children), in MB."""
-    total, todo = 0, [pid]
+def tree_rss_mb(pid: int) -> dict[int, float]:
+    """VmRSS in MB of `pid` and of each of its descendants (found through /proc/PID/task/*/children)."""
+    sizes: dict[int, float] = {}
+    todo = [pid]
     while todo:
-        proc = Path(f"/proc/{todo.pop()}")
+        proc = Path(f"/proc/{todo[-1]}")
+        status = _read(proc / "status")
+        sizes[todo.pop()] = next((int(line.split()[1]) / 1024 for line in status.splitlines()
+                                  if line.startswith("VmRSS:")), 0.0)
         try:
-            status = (proc / "status").read_text()
-            todo += [int(c) for task in (proc / "task").iterdir() for c in (task / "children").read_text().split()]
-        except (FileNotFoundError, ProcessLookupError):
-            continue  # gone between two reads
-        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
-    return total / 1024
+            tasks = list((proc / "task").iterdir())
+        except OSError:
+            tasks = []  # the process ended meanwhile
+        todo += [int(child) for task in tasks for child in _read(task / "children").split()]
+    return sizes
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""  # a process or thread that ended meanwhile
 
 
 def trend(samples: list[tuple[float, float]]) -> dict:
@@ -228,7 +240,8 @@ def soak(url: str, pid: int, clients: int, seconds: float, warmup: float, seed: 
     sampler = RssSampler(pid)
     sampler.start()
     started = time.perf_counter()
-    early, measured = asyncio.run(drive(url, calls, clients, seconds, warmup, seed))
+    with ThreadPoolExecutor(1) as own_thread:  # its own event loop: the caller's thread may run one (Playwright's)
+        early, measured = own_thread.submit(asyncio.run, drive(url, calls, clients, seconds, warmup, seed)).result()
     elapsed = time.perf_counter() - started
     rss = sampler.stop()
     kinds = {kind: tally.summary() for kind, tally in measured.items()}
@@ -242,7 +255,7 @@ def soak(url: str, pid: int, clients: int, seconds: float, warmup: float, seed: 
             "rate_limited": sum(k["statuses"].get("429", 0) for k in [*kinds.values(), *before]),
             "kinds": kinds, "warmup_samples": [s for k in before for s in k["samples"]], "calls": len(calls),
             "primed": primed, "rss": {"every_s": sampler.every, "series": rss,
-                                      **trend([(t, mb) for t, mb in rss if t >= warmup])}}
+                                      **trend([(t, mb) for t, mb, _ in rss if t >= warmup])}}
 
 
 def checks(run: dict) -> dict[str, bool]:
@@ -262,6 +275,8 @@ def section(run: dict) -> str:
         + ", ".join(f"{label} {n:,}" for label, n in sorted(k["labels"].items())) + " |"
         for kind, k in run["kinds"].items())
     verdicts = "; ".join(f"{name}: {'yes' if ok else '**no**'}" for name, ok in run["checks"].items())
+    measured = [sample for sample in rss["series"] if sample[0] >= run["warmup_s"]]
+    first, last = measured[0], measured[-1]
     first_search = next((p["ms"] for p in run["primed"] if p["kind"] == "search"), 0.0)
     return f"""## Soak (`bench/soak.py`, `make soak`; issue 8 "concurrent load")
 {run['clients']} concurrent closed-loop clients (no pause between requests) on loopback against `ecokg serve` (with
@@ -289,11 +304,12 @@ server errors (5xx or no answer), warm-up included: **{run['server_errors']}**; 
 "alone": the median time of the kind's requests when each was sent once, one at a time, before the load.
 
 Memory (RSS of the server and its engine child, one sample a second; {rss['samples']} in the measured seconds):
-{rss['start_mb']:,.0f} MB at their start, {rss['end_mb']:,.0f} MB at their end, peak {rss['peak_mb']:,.0f} MB; slope
-over their second half **{rss['slope_mb_per_min_second_half']:+.1f} MB/min**; median of the last third / first
-third **{rss['last_vs_first_third']:.3f}** ({rss['last_third_median_mb']:,.0f} / {rss['first_third_median_mb']:,.0f}
-MB). A growth trend would be a slope above {SLOPE_LIMIT:.0%} of the median RSS a minute, or a ratio above
-{THIRDS_LIMIT}.
+{rss['start_mb']:,.0f} MB at their start, {rss['end_mb']:,.0f} MB at their end (the server {first[2]:,.0f} -> \
+{last[2]:,.0f} MB, the engine {first[1] - first[2]:,.0f} -> {last[1] - last[2]:,.0f} MB), peak \
+{rss['peak_mb']:,.0f} MB; slope over their second half **{rss['slope_mb_per_min_second_half']:+.1f} MB/min**;
+median of the last third / first third **{rss['last_vs_first_third']:.3f}** \
+({rss['last_third_median_mb']:,.0f} / {rss['first_third_median_mb']:,.0f} MB). A growth trend would be a slope
+above {SLOPE_LIMIT:.0%} of the median RSS a minute, or a ratio above {THIRDS_LIMIT}.
 """
 
 
