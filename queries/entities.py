@@ -268,8 +268,12 @@ def _index(sources: Sources, graphs: tuple[str, ...]) -> tuple[_Entry, ...]:
     types: dict[str, set[SearchType]] = {}
     labels: dict[str, set[ox.Literal]] = {}
     names: dict[str, set[str]] = {}
-    rows = _solutions(sources, "search-names", {"class": list(SEARCH_TYPES.values())},
-                      [ox.NamedNode(g) for g in graphs])
+    # through Sources.query: the union of the store's graphs when that is what the caller sees, 10x faster than
+    # the list of graphs at scale (decision 0008); the load records it may add hold no entity of SEARCH_TYPES
+    restricted = len(graphs) == len(sources.current())
+    text = registry.bind(registry.get("search-names"), {"class": list(SEARCH_TYPES.values())}, Minter(sources.base))
+    rows = sources.query(text, restricted=restricted, prefixes=prefixes())
+    assert isinstance(rows, ox.QuerySolutions)
     for row in rows:
         iri, name = row["entity"].value, row["name"]
         types.setdefault(iri, set()).add(kinds[row["class"].value])
