@@ -212,7 +212,10 @@ def link(sources: Sources, *, agent: str | None = None, status: Callable[[str], 
     links = applied + links
     say(f"{len(applied)} links, {sum(lk.status == 'review' for lk in links)} pairs to review")
     rewritten = _rewrite(sources, scan, mapping, agent)
-    _record(sources, links, scan, agent)
+    access, previous = _access(links, scan), sources.current().get(LINKS)
+    # run after every load: a new version of the links graph only when what it says changed
+    if previous is None or previous.access != access or not _same(links, _links_in(sources)):
+        _record(sources, links, access, agent)
     # which of them held the alias is no longer known once rewritten: reloading the others changes nothing
     to_reload = sorted(scan.naming(rejected_applied))
     by_key = {r.key: r for r in records}
@@ -373,10 +376,14 @@ def _rewrite(sources: Sources, scan: _Scan, mapping: dict[str, str], agent: str 
     return done
 
 
-def _record(sources: Sources, links: list[Link], scan: _Scan, agent: str | None) -> None:
-    """The links graph, restricted when a link names an organisation only a restricted source knows."""
+def _access(links: list[Link], scan: _Scan) -> str:
+    """Restricted when a link names an organisation that only restricted sources know."""
     hidden = {iri for iri, e in scan.entries.items() if e.sources and e.sources <= scan.restricted}
-    access = "restricted" if any(lk.alias in hidden or lk.canonical in hidden for lk in links) else "public"
+    return "restricted" if any(lk.alias in hidden or lk.canonical in hidden for lk in links) else "public"
+
+
+def _record(sources: Sources, links: list[Link], access: str, agent: str | None) -> None:
+    """The links graph (system source `links`)."""
 
     def triples() -> Iterator[Triple]:
         for lk in links:
@@ -395,6 +402,13 @@ def _record(sources: Sources, links: list[Link], scan: _Scan, agent: str | None)
     describe = LoadInput(files=(), rows=len(links), loader_version=LINKER_VERSION, access=access,
                          **({"agent": agent} if agent else {}))
     sources.replace(LINKS, triples(), lambda: describe)
+
+
+def _same(new: list[Link], old: list[Link]) -> bool:
+    """Whether two sets of links say the same, scores to the tenth the links graph keeps."""
+    def key(lk: Link) -> tuple[str, str, float, str, str, str]:
+        return lk.alias, lk.canonical, round(lk.score, 1), lk.method, lk.status, lk.evidence
+    return {key(lk) for lk in new} == {key(lk) for lk in old}
 
 
 def _digest(*parts: str) -> str:

@@ -95,8 +95,10 @@ def test_a_reload_writes_the_canonical_iri_straight_away(sources: Sources) -> No
     linking.link(sources)
     load(sources, "cordis", [DATA / "h2020-organizations.csv"], source="cordis")
     assert organisations(sources) == 6
+    links_version = sources.current()["links"].number
     again = linking.link(sources)
     assert again.new == 0 and again.rewritten == []
+    assert sources.current()["links"].number == links_version  # nothing new: no new version of the links graph
 
 
 def review_file(sources: Sources, tmp_path: Path, decision: str) -> Path:
