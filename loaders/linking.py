@@ -79,7 +79,6 @@ class Link:
 @dataclass
 class LinkReport:
     records: int
-    compared: int
     links: list[Link]
     new: int  # aliases linked by this run (the others were linked before)
     rewritten: list[str]  # sources given a new version with canonical IRIs
@@ -221,7 +220,7 @@ def link(sources: Sources, *, agent: str | None = None, status: Callable[[str], 
     by_key = {r.key: r for r in records}
     review = [_review_row(lk, by_key, scan) for lk in links if lk.status == "review"]
     new = sum(lk.status == "applied" and lk.alias not in before for lk in links)
-    return LinkReport(len(records), len(proposals), links, new, rewritten, to_reload, review)
+    return LinkReport(len(records), links, new, rewritten, to_reload, review)
 
 
 def _order(a: str, b: str) -> tuple[str, str]:
