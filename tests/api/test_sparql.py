@@ -526,6 +526,27 @@ def test_service_is_refused_with_no_outbound_request(client: TestClient, listene
     assert listener.close() == 0
 
 
+@pytest.mark.parametrize("pattern", [
+    "LOAD <{url}>",
+    "LOAD SILENT <{url}> INTO GRAPH <http://example.org/g>",
+    "load <{url}>",
+    "PREFIX ex: <http://example.org/>\nLOAD <{url}> INTO GRAPH ex:g",
+])
+def test_load_is_refused_with_no_outbound_request(client: TestClient, listener: Listener, pattern: str) -> None:
+    """LOAD would make the engine fetch a URL: refused (by every way a query or an update can be sent)
+    before anything runs, so that no connection reaches the listener."""
+    update = pattern.format(url=f"http://127.0.0.1:{listener.port}/data.ttl")
+    bodies = [client.post("/sparql", content=update.encode(), headers={"Content-Type": f"application/sparql-{kind}"})
+              for kind in ("query", "update")]
+    for response in (get(client, update), client.post("/sparql", data={"query": update}),
+                     client.get("/sparql", params={"update": update}), client.post("/sparql", data={"update": update}),
+                     *bodies):
+        assert response.status_code == 403, response.text
+        assert "read-only" in response.json()["detail"]
+    assert listener.close() == 0
+    still_six_poles(client)
+
+
 def test_the_listener_does_see_a_connection(listener: Listener) -> None:
     """The check above could only pass by blindness if the listener saw nothing; it sees a client."""
     socket.create_connection(("127.0.0.1", listener.port)).close()
