@@ -4,19 +4,45 @@ from __future__ import annotations
 
 import io
 import re
+import typing
 from pathlib import Path
 
 import pytest
 
 from graph.errors import InvalidParameter
 from graph.sources import Sources
-from queries.registry import MalformedQuery, load_registry, parse, run
+from queries.registry import BadParameter, MalformedQuery, Param, QuerySpec, load_registry, parse, run
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "queries"
 GOOD = load_registry(DATA / "good")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 INJECTIONS = ['"} ; DROP ALL #', "<x> } UNION { ?s ?p ?o", "x' . ?s ?p ?o } #", '\\" } INSERT DATA { <a> <b> <c> } #']
+IRI_KINDS = typing.get_args(Param.model_fields["kind"].annotation)  # every kind a query header may name
+HARMLESS = "urn:ecokg:harmless"
+HOSTILE_IRIS: dict[str, str | None] = {  # a value for an iri parameter of any kind -> the IRI it is, None: refused
+    **dict.fromkeys(INJECTIONS),
+    "urn:x> } ; DROP ALL ; <urn:y": None,  # closes the IRI
+    "http://example.org/id/pole/a>\n} ; CLEAR ALL #": None,
+    "biowin\n} ; DROP ALL #": None,  # a good key, then a new line
+    "BE3> } ; DROP ALL #": None,
+    "tech:erp> } INSERT DATA { <a> <b> <c> } #": None,
+    'sector:c" } #': None,
+    "be-0436195241> } UNION { ?s ?p ?o } #": None,
+    "urn:x\\u003E } ; DROP ALL { <urn:y": None,  # SPARQL reads \u escapes in IRIs: \u003E is '>'
+    "biowin\\u003e } ; DROP ALL #": None,
+    "urn:x<y": None,
+    "urn:x'} ; DROP ALL #": None,
+    "urn:a b": None,
+    "urn:x\x00": None,
+    'http://example.org/a?b="c"': None,
+    "urn:x{y}": None,
+    "urn:x%3E%20%7D%20DROP%20ALL": "urn:x%3E%20%7D%20DROP%20ALL",  # percent-encoded: an IRI, nothing more
+    "urn:x\uff1e\uff5d\uff1bDROP": "urn:x\uff1e\uff5d\uff1bDROP",  # full-width > } ;, letters to SPARQL
+    "urn:x\u202e": "urn:x\u202e",  # right-to-left override
+    "urn:x\u2028y": "urn:x\u2028y",  # Unicode's line separator, no end of line to SPARQL
+    f" \t{HARMLESS}-padded\n ": f"{HARMLESS}-padded",  # white space around is trimmed
+}
 
 
 def dump(sources: Sources) -> bytes:
@@ -65,6 +91,59 @@ def test_injection_through_any_other_type_is_refused(sources: Sources, attack: s
     before = dump(sources)
     with pytest.raises(InvalidParameter, match=f"parameter '{name}'"):
         run(sources, GOOD["echo"], {name: attack})
+    assert dump(sources) == before
+
+
+@pytest.mark.parametrize("fresh", ["embedded"], indirect=True)  # bound before any query: one backend is enough
+@pytest.mark.parametrize("kind", IRI_KINDS)
+def test_injection_through_every_iri_kind_is_refused_or_one_iri(sources: Sources, kind: str) -> None:
+    """Every kind, those no bundled query uses yet included: a hostile value is refused naming the parameter,
+    or is one IRI, the value itself, alone or among several values."""
+    before = dump(sources)
+    for multi in (False, True):
+        spec = QuerySpec(name="echo-iri", summary="echo", body="SELECT ?x WHERE { }\n",
+                         params=[Param.model_validate({"name": "x", "type": "iri", "kind": kind, "multi": multi})])
+        for attack, iri in HOSTILE_IRIS.items():
+            value = [attack, HARMLESS] if multi else attack
+            if iri is None:
+                with pytest.raises(BadParameter, match="parameter 'x'") as refused:
+                    run(sources, spec, {"x": value})
+                assert refused.value.parameter == "x"
+            else:
+                rows = run(sources, spec, {"x": value}).rows
+                assert sorted(r["x"] for r in rows) == sorted([iri, HARMLESS] if multi else [iri]), attack
+    assert dump(sources) == before
+
+
+def harmless(param: Param) -> object:
+    """A value any parameter of this type takes: for the other required parameters of a query under attack."""
+    if param.type == "iri":
+        return [HARMLESS] if param.multi else HARMLESS
+    assert param.type == "enum" and param.allowed, f"{param.name}: give a harmless {param.type} here"
+    return param.allowed[0]
+
+
+def test_injection_through_every_iri_parameter_of_every_bundled_query(sources: Sources) -> None:
+    """Each hostile value in each iri parameter of each bundled query: refused naming that parameter, or the
+    same answer as an unknown harmless IRI there (the value itself standing for it where echoed)."""
+    before = dump(sources)
+    attacked = 0
+    for spec in load_registry().values():
+        for param in (p for p in spec.params if p.type == "iri"):
+            others = {p.name: harmless(p) for p in spec.params if p.required and p is not param}
+            expected = run(sources, spec, {**others, param.name: harmless(param)}).rows
+            for attack, iri in HOSTILE_IRIS.items():
+                values = {**others, param.name: [attack] if param.multi else attack}
+                if iri is None:
+                    with pytest.raises(BadParameter) as refused:
+                        run(sources, spec, values)
+                    assert refused.value.parameter == param.name, (spec.name, attack)
+                    continue
+                rows = run(sources, spec, values).rows
+                assert [{c: HARMLESS if v == iri else v for c, v in r.items()} for r in rows] == expected, \
+                    (spec.name, param.name, attack)
+            attacked += 1
+    assert attacked >= 40  # 40 iri parameters in 31 queries when this was written
     assert dump(sources) == before
 
 
