@@ -27,6 +27,7 @@ from api import analyses, editor, entities, exports, named, reports, sparql, upl
 from api.access import Principal, reader
 from api.middleware import BodyLimit, HeadAsGet, RequestLog
 from api.ratelimit import RateLimit
+from api.warming import Warmer
 from graph.config import Settings, get_settings
 from graph.errors import EcokgError, InvalidParameter, QueryNotFound, QueryTimeout, StoreUnavailable
 from graph.sources import Sources
@@ -36,17 +37,23 @@ Reader = Annotated[Principal, Depends(reader)]
 
 
 def create_app(sources: Sources, *, url: str, settings: Settings | None = None,
-               owner_card: Path | None = None) -> FastAPI:
-    """An app serving `sources`. While it runs it leaves `owner_card` (decision 0003) naming itself."""
+               owner_card: Path | None = None, warm: bool = False) -> FastAPI:
+    """An app serving `sources`. While it runs it leaves `owner_card` (decision 0003) naming itself, and with
+    `warm` it computes the named queries' first pages after every write (api.warming)."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if owner_card is not None:
             owner_card.write_text(json.dumps({"pid": os.getpid(), "url": url}), encoding="utf-8")
+        warmer = Warmer(sources) if warm else None
+        if warmer is not None:
+            warmer.start()
         try:
             yield
         finally:
+            if warmer is not None:
+                warmer.stop()
             if owner_card is not None:
                 owner_card.unlink(missing_ok=True)
 

@@ -516,7 +516,7 @@ def serve(
                  else open_store(settings.store, timeout_s=settings.query_timeout_s))
         card = None if engine is None else Path(settings.store) / OWNER_FILE
         sources = Sources(store, settings.base_iri, exclusive=engine is not None)  # the engine is ours alone
-        app = create_app(sources, url=url, settings=settings, owner_card=card)
+        app = create_app(sources, url=url, settings=settings, owner_card=card, warm=settings.warm_answers)
         typer.echo(f"ecokg serving {settings.store} on {url}")
         uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
     finally:

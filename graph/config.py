@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []  # browser origins allowed to call the API (JSON list); none = same origin
     rate_limit_per_minute: int = 600  # requests an anonymous client may make a minute (0: no limit)
     rate_limit_burst: int = 60  # ... of which at most this many at once
+    warm_answers: bool = True  # `ecokg serve` computes the named queries' first pages after every write
 
     @field_validator("base_iri")
     @classmethod

@@ -17,6 +17,7 @@ process that is the store's one writer (`exclusive`) can know that, so only it t
 from __future__ import annotations
 
 import getpass
+import itertools
 import re
 import socket
 import threading
@@ -44,6 +45,7 @@ LIST_LIMIT = 5000
 
 _VERSION = re.compile(r"^(?P<graph>.+)/v(?P<n>\d+)$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_SERIALS = itertools.count()  # one per Sources object of this process, never reused
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,9 @@ class Sources:
         self._turn = threading.Condition()  # writers wait for union readers; readers never wait
         self._writers = 0
         self._union_readers = 0
+        self._serial = next(_SERIALS)
+        self.generation = 0
+        """Writes this object has finished: with the serial, names the state of the data it serves."""
 
     # -- naming -----------------------------------------------------------------------------------
     def graph_of(self, name: str) -> ox.NamedNode:
@@ -157,6 +162,13 @@ class Sources:
                     self._union_readers -= 1
                     self._turn.notify_all()
 
+    def state(self, *, restricted: bool = True) -> tuple[int, int, bool] | None:
+        """What a caller of this access level sees, as a key that changes whenever the data does; None when
+        it cannot be known: other processes may write the store, or this one is writing."""
+        if not self.exclusive or self._writers:
+            return None
+        return self._serial, self.generation, restricted
+
     def _union_is_visible(self, restricted: bool) -> bool:
         if not self.exclusive or self._writers:
             return False
@@ -180,6 +192,7 @@ class Sources:
         finally:
             with self._turn:
                 self._writers -= 1
+                self.generation += 1
                 self._current = None
                 self._only_visible = None
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import islice
@@ -33,6 +34,7 @@ from graph.sources import Sources
 from ontology.identifiers import parse_enterprise_number
 from ontology.iris import Minter
 from ontology.vocab import NUTS, SECTOR, TECH, T, prefixes
+from queries.kept import kept
 
 QUERIES_DIR = Path(__file__).parent
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -279,14 +281,20 @@ def run(
 ) -> Result:
     """Run a named query on the visible graph (public sources only unless `restricted`): one page of rows,
     `limit` (default: the query's page size; all rows when it has none) from `offset`."""
-    columns, solutions = _select(sources, spec, values, restricted)
     page = limit if limit is not None else spec.pagination
     if offset < 0 or (page is not None and page <= 0):
         raise InvalidParameter("offset must be >= 0 and limit > 0")
-    out = [_plain_row(columns, s) for s in islice(solutions, offset, None if page is None else offset + page + 1)]
-    more = page is not None and len(out) > page
-    return Result(columns=columns, rows=out[:page] if page is not None else out, offset=offset, limit=page,
-                  has_more=more)
+    text = bind(spec, values or {}, Minter(sources.base))
+
+    def compute() -> _Page:
+        columns, solutions = _run(sources, spec, text, restricted)
+        out = [_plain_row(columns, s) for s in islice(solutions, offset, None if page is None else offset + page + 1)]
+        more = page is not None and len(out) > page
+        return _Page(columns, out[:page] if page is not None else out, more)
+
+    found = kept.answer(sources, restricted, ("page", text, offset, page), compute)
+    return Result(columns=found.columns, rows=[dict(r) for r in found.rows], offset=offset, limit=page,
+                  has_more=found.more)
 
 
 def rows_of(
@@ -296,13 +304,22 @@ def rows_of(
     *,
     restricted: bool = True,
     graphs: Sequence[ox.NamedNode] | None = None,
+    keep: bool = False,
 ) -> list[dict[str, Any]]:
     """Every row of a named query (a spec, or its name), whatever its page size: for code that needs the
     whole answer. Parameters are bound as `run` binds them; values are `plain`. `graphs`: run on these graphs
-    instead of what the caller may see (a query of the load log on `sources.meta` alone, say)."""
+    instead of what the caller may see (a query of the load log on `sources.meta` alone, say). `keep`: keep
+    the answer until the data changes (queries.kept), for questions asked again and again (a report's)."""
     spec = get(spec_or_name) if isinstance(spec_or_name, str) else spec_or_name
-    columns, solutions = _select(sources, spec, values, restricted, graphs)
-    return [_plain_row(columns, s) for s in solutions]
+    text = bind(spec, values or {}, Minter(sources.base))
+
+    def compute() -> list[dict[str, Any]]:
+        columns, solutions = _run(sources, spec, text, restricted, graphs)
+        return [_plain_row(columns, s) for s in solutions]
+
+    if not keep or graphs is not None:
+        return compute()
+    return [dict(row) for row in kept.answer(sources, restricted, ("rows", text), compute)]
 
 
 def rows_in_batches(
@@ -323,9 +340,20 @@ def rows_in_batches(
                                restricted=restricted)]
 
 
-def _select(sources: Sources, spec: QuerySpec, values: Mapping[str, object] | None,
-            restricted: bool, graphs: Sequence[ox.NamedNode] | None = None) -> tuple[list[str], ox.QuerySolutions]:
-    text = bind(spec, values or {}, Minter(sources.base))
+@dataclass(frozen=True)
+class _Page:
+    """One page as kept: rows shared by every caller, who each get copies."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    more: bool
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _run(sources: Sources, spec: QuerySpec, text: str, restricted: bool,
+         graphs: Sequence[ox.NamedNode] | None = None) -> tuple[list[str], ox.QuerySolutions]:
     solutions = (sources.query(text, restricted=restricted, prefixes=prefixes()) if graphs is None
                  else sources.store.query(text, dataset=list(graphs), prefixes=prefixes()))
     if not isinstance(solutions, ox.QuerySolutions):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -70,3 +70,24 @@ def vocab(sources: Sources) -> Vocabulary:
 @pytest.fixture
 def minter() -> Minter:
     return Minter(BASE)
+
+
+class QueryCounter:
+    """Stands in for a Sources' store and counts the queries sent to it (to tell a kept answer from a query)."""
+
+    def __init__(self, sources: Sources) -> None:
+        self.inner, self.calls = sources.store, 0
+        sources.store = self  # type: ignore[assignment]
+
+    def query(self, *args: object, **kwargs: object) -> object:
+        self.calls += 1
+        return self.inner.query(*args, **kwargs)  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+
+@pytest.fixture
+def count_queries() -> Callable[[Sources], QueryCounter]:
+    """`count_queries(sources)`: from now on, count the queries `sources` sends its store."""
+    return QueryCounter
