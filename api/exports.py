@@ -59,14 +59,14 @@ class Family:
 def catalogue(sources: Sources, *, lang: str = "fr", firms: str = "members", restricted: bool) -> list[Family]:
     """Every technology family, by label, with the firms that offer one of its concepts, by name."""
     offers: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in rows_of(sources, "catalogue", {"lang": lang, "firms": firms}, restricted=restricted):
+    for row in rows_of(sources, "catalogue", {"lang": lang, "firms": firms}, restricted=restricted, keep=True):
         entry = offers.setdefault((row["family"], row["firm"]), {**row, "technologies": []})
         entry["technologies"].append(row["offered_label"] or row["offered"])
     firm_iris = sorted({firm for _, firm in offers})
     contacts = {row["org"]: row for row in rows_in_batches(sources, "organisation-contacts", "org", firm_iris, BATCH,
                                                            restricted=restricted, others={"lang": lang})}
     families = []
-    for f in rows_of(sources, "technology-families", {"lang": lang}, restricted=restricted):
+    for f in rows_of(sources, "technology-families", {"lang": lang}, restricted=restricted, keep=True):
         rows = [{key: (offer | contacts.get(firm, {})).get(key) for key in COLUMNS} | {
                  "technologies": sorted(offer["technologies"], key=_key)}
                 for (family, firm), offer in offers.items() if family == f["family"]]

@@ -49,13 +49,13 @@ def collaboration_graph(sources: Sources, *, restricted: bool = True, weak: bool
     so that seeded algorithms give the same result at each run.
     """
     graph = nx.Graph()
-    for row in rows_of(sources, "network-nodes", restricted=restricted):
+    for row in rows_of(sources, "network-nodes", restricted=restricted, keep=True):
         if row["kind"] in ("pole", "cluster") and not weak:
             continue
         graph.add_node(row["node"], kind=row["kind"], label=row["label"] or local_name(row["node"]))
-    edges = rows_of(sources, "network-strong-edges", restricted=restricted)
+    edges = rows_of(sources, "network-strong-edges", restricted=restricted, keep=True)
     if weak:
-        edges += rows_of(sources, "network-weak-edges", restricted=restricted)
+        edges += rows_of(sources, "network-weak-edges", restricted=restricted, keep=True)
     for row in sorted(edges, key=lambda r: (r["source"], r["target"], r["relation"])):
         source, target = row["source"], row["target"]
         for node in (source, target):  # an end the node query does not know (untyped): an organisation
@@ -203,7 +203,7 @@ def pole_bridges(sources: Sources, *, top: int = 20, restricted: bool = True) ->
     if top < 1:
         raise InvalidParameter("top must be at least 1")
     firms: dict[str, dict[str, Any]] = {}
-    for row in rows_of(sources, "pole-bridges", restricted=restricted):
+    for row in rows_of(sources, "pole-bridges", restricted=restricted, keep=True):
         firm = firms.setdefault(row["firm"], {"iri": row["firm"], "label": row["label"] or local_name(row["firm"]),
                                               "kind": row["kind"], "poles": {}})
         if row["label"] and row["label"] < firm["label"]:

@@ -19,7 +19,7 @@ def statistics(sources: Sources, *, restricted: bool = True) -> dict[str, Any]:
         for name, v in sorted(sources.current().items()) if restricted or v.access == "public"
     }
     entities: dict[str, int] = {}
-    for row in rows_of(sources, "entities-per-class", restricted=restricted):
+    for row in rows_of(sources, "entities-per-class", restricted=restricted, keep=True):
         local = str(row["class"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         entities[local] = entities.get(local, 0) + int(row["entities"])
     return {"sources": per_source, "entities": entities}

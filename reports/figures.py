@@ -83,7 +83,7 @@ class Figures:
 def gather(sources: Sources, *, lang: Lang = "fr", pole: str | None = None, restricted: bool = True) -> Figures:
     """Run every named query the report needs. InvalidParameter when `pole` names no pole with data."""
     def rows(name: str, values: dict[str, Any] | None = None) -> Rows:
-        return rows_of(sources, name, values or {}, restricted=restricted)
+        return rows_of(sources, name, values or {}, restricted=restricted, keep=True)
 
     scoped: dict[str, Any] = {"pole": [pole]} if pole else {}
     pole_rows = rows("pole-figures", scoped)
