@@ -2,8 +2,9 @@
 
 A gap analysis over the demo x100 costs seconds; kept (queries.kept) it costs a millisecond, but only from the
 second caller on. `ecokg serve` runs one `Warmer` thread: whenever the data it serves changes (at start, after
-an upload, after `ecokg link` through the API), it computes the first page of every named query that needs no
-parameter, as the API would ask it, for a caller with a key first, then for an anonymous one. It stops a round
+an upload), it builds the collaboration graph in memory for the path search (queries.paths.prepare), then
+computes the first page of every named query that needs no parameter, as the API would ask it; each for a
+caller with a key, then for an anonymous one when that caller reads the store's union of graphs too. It stops a round
 as soon as the data changes again, and it is one thread: at most one query of its own runs at a time.
 """
 
@@ -15,6 +16,7 @@ import threading
 from api.named import PUBLIC, Paging
 from graph.errors import EcokgError
 from graph.sources import Sources
+from queries import paths
 from queries.registry import run
 
 log = logging.getLogger("ecokg.warming")
@@ -23,10 +25,19 @@ __all__ = ["Warmer", "warm"]
 
 
 def warm(sources: Sources, stop: threading.Event | None = None) -> int:
-    """Compute the first page of each parameterless named query at both access levels, unless the data
-    changes meanwhile or `stop` is set. Returns how many pages were computed (or found kept)."""
+    """Compute the first page of each parameterless named query for the access levels that read the union of
+    graphs, unless the data changes meanwhile or `stop` is set. Returns how many pages were computed (or
+    found kept)."""
     generation, done = sources.generation, 0
-    for restricted in (True, False):
+    # an anonymous caller of a store with restricted sources reads a list of graphs, 5-15x slower (decision
+    # 0008): at scale, warming it would run query after query into the time limit; its callers compute it
+    levels = [True, False] if sources.union_is_visible(False) else [True]
+    for restricted in levels:
+        try:
+            paths.prepare(sources, restricted=restricted)
+        except EcokgError as exc:
+            log.warning("preparing the path search: %s", exc)
+    for restricted in levels:
         for spec in PUBLIC.values():
             if any(p.required for p in spec.params):
                 continue

@@ -150,7 +150,7 @@ class Sources:
     def query(self, sparql: str, *, restricted: bool = True, prefixes: dict[str, str] | None = None) -> QueryResult:
         """Run a query over `visible(restricted=...)`, through the store's union when that is the same."""
         with self._turn:
-            union = self._union_is_visible(restricted)
+            union = self.union_is_visible(restricted)
             self._union_readers += union
         try:
             # the store takes its snapshot within this call: a write that starts later cannot show in it
@@ -169,7 +169,8 @@ class Sources:
             return None
         return self._serial, self.generation, restricted
 
-    def _union_is_visible(self, restricted: bool) -> bool:
+    def union_is_visible(self, restricted: bool) -> bool:
+        """Whether a caller of this access level gets the store's union of graphs (fast), not a list of them."""
         if not self.exclusive or self._writers:
             return False
         current = self.current()

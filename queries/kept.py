@@ -73,6 +73,15 @@ class Kept:
         mine.set_result(value)
         return value
 
+    def peek(self, sources: Sources, restricted: bool, question: Hashable) -> object | None:
+        """The kept answer to `question` if there is one now; never computes."""
+        state = sources.state(restricted=restricted)
+        with self._lock:
+            found = self._answers.get((state, question)) if state is not None else None
+            if found is not None:
+                self._answers.move_to_end((state, question))
+        return None if found is None else found[0]
+
     def clear(self) -> None:
         with self._lock:
             self._answers.clear()

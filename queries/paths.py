@@ -39,6 +39,14 @@ Nothing loads the whole graph: it works against a remote SPARQL store as well.
    paths come out shortest first, ties in the order of their sequences of node IRIs; a path never repeats
    a node.
 
+The graph in memory. A search asks one query per layer: tens of milliseconds each on millions of quads. So
+`ecokg serve` also keeps, per access level and until the data changes, the whole graph's adjacency without
+evidence (`prepare`, from network-strong-edges and network-weak-edges: the same edges; api.warming builds it
+after each write). When it is there, layers are expanded from memory and only the evidence of the paths found
+(via, dates) is asked, in one neighbours query: the same paths, hops and evidence. Searches it cannot answer
+alike go by queries as above: a time window (dates live on the evidence), and the `attends` relation (events are
+not in it), followed or possible at an end that is a pole or cluster.
+
 Hubs. Poles, clusters and events are hubs (a cluster is joined to every member). They are reached only
 through weak ties, so without ``weak`` they are never expanded, except as an end of the search. With ``weak`` they
 are expanded like any node, and the search stops widening once it has seen ``MAX_NODES`` nodes: the paths
@@ -51,7 +59,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +69,7 @@ from graph.errors import EcokgError, InvalidParameter
 from graph.sources import Sources
 from queries import registry
 from queries.identify import entity_labels, resolve_actor
+from queries.kept import Kept
 
 __all__ = [
     "RELATIONS",
@@ -73,6 +82,7 @@ __all__ = [
     "nearest",
     "no_path_message",
     "paths_json",
+    "prepare",
     "resolve_actor",
 ]
 
@@ -93,6 +103,9 @@ MAX_POPS = 200_000
 
 _NEIGHBOURS = "neighbours"
 _HUB_KINDS = ("group", "event")  # what the neighbours query calls a pole or cluster, and an event
+_EDGE_QUERIES = ("network-strong-edges", "network-weak-edges")  # every relation but attends
+_INDEXES = Kept(max_rows=50_000_000, max_entry_rows=25_000_000)
+"""The graphs in memory, one per access level and state of the data, weighed by their edges."""
 
 
 class SearchTooWide(EcokgError):
@@ -174,33 +187,97 @@ class _Rules:
         return _overlaps(_day(edge.start), _day(edge.end), self.start, self.end)
 
 
+class _Index:
+    """The collaboration graph of one access level in memory (attends apart), without evidence: node ids,
+    and for each node its neighbours with the relation of each edge."""
+
+    def __init__(self, edges: Iterable[tuple[str, str, str]]) -> None:
+        self.ids: dict[str, int] = {}
+        self.names: list[str] = []
+        self.adj: list[list[tuple[int, str]]] = []
+        self.groups: set[str] = set()  # poles and clusters: what a membership or a label leads to
+        self.edges = 0
+        for source, target, relation in edges:
+            if source == target:
+                continue
+            u, v = self._id(source), self._id(target)
+            self.adj[u].append((v, relation))
+            self.adj[v].append((u, relation))
+            self.edges += 1
+            if relation in WEAK:
+                self.groups.add(target)
+
+    def _id(self, iri: str) -> int:
+        found = self.ids.get(iri)
+        if found is None:
+            found = self.ids[iri] = len(self.names)
+            self.names.append(iri)
+            self.adj.append([])
+        return found
+
+    def neighbours(self, iri: str) -> Iterator[tuple[str, str]]:
+        """(neighbour, relation) for each edge of `iri`; none for a node the graph does not hold."""
+        node = self.ids.get(iri)
+        for other, relation in self.adj[node] if node is not None else ():
+            yield self.names[other], relation
+
+    def __len__(self) -> int:
+        return max(self.edges, 1)
+
+
+def prepare(sources: Sources, *, restricted: bool = True) -> bool:
+    """Build and keep the graph in memory for this access level, unless it is kept already or the data may
+    change without this process knowing (then nothing can be kept). True when it is kept."""
+    def build() -> _Index:
+        return _Index((r["source"], r["target"], r["relation"]) for name in _EDGE_QUERIES
+                      for r in registry.rows_of(sources, name, restricted=restricted))
+
+    if sources.state(restricted=restricted) is None:
+        return False
+    _INDEXES.answer(sources, restricted, "collaboration graph", build)
+    return True
+
+
 @dataclass
 class _Graph:
-    """The explored part of the graph: what the neighbour queries returned, filtered by the rules."""
+    """The explored part of the graph: what the neighbour queries returned (or the graph in memory, `index`),
+    filtered by the rules."""
 
     sources: Sources
     restricted: bool
     rules: _Rules
     ends: tuple[str, ...]
+    index: _Index | None = None
     adj: dict[str, dict[str, list[_Edge]]] = field(default_factory=dict)
     expanded: set[str] = field(default_factory=set)
 
     def expand(self, nodes: Sequence[str]) -> None:
-        """Ask for the neighbours of those of `nodes` not yet expanded: one query per BATCH nodes."""
+        """Learn the neighbours of those of `nodes` not yet expanded: from the graph in memory, else by one
+        query per BATCH nodes."""
         todo = sorted({n for n in nodes if n not in self.expanded})
-        rows = registry.rows_in_batches(self.sources, _NEIGHBOURS, "node", todo, BATCH, restricted=self.restricted)
-        if not self.expanded:  # the first layer holds both ends: learn which are poles, clusters or events
-            self.rules.group_ends = frozenset(
-                r["node"] for r in rows if r["node"] in self.ends and r["node_kind"] in _HUB_KINDS)
-        for r in rows:
-            edge = _Edge(r["relation"], r["via"], _text(r["start"]), _text(r["end"]))
-            u, v = r["node"], r["neighbour"]
-            if u != v and self.rules.usable(u, v, edge):
-                self._add(u, v, edge)
-                self._add(v, u, edge)
+        if self.index is not None:
+            if not self.expanded:
+                self.rules.group_ends = frozenset(n for n in todo if n in self.ends and n in self.index.groups)
+            for u in todo:
+                for v, relation in self.index.neighbours(u):
+                    self._use(u, v, _Edge(relation, None, None, None))
+        else:
+            rows = registry.rows_in_batches(self.sources, _NEIGHBOURS, "node", todo, BATCH,
+                                            restricted=self.restricted)
+            if not self.expanded:  # the first layer holds both ends: learn which are poles, clusters or events
+                self.rules.group_ends = frozenset(
+                    r["node"] for r in rows if r["node"] in self.ends and r["node_kind"] in _HUB_KINDS)
+            for r in rows:
+                self._use(r["node"], r["neighbour"], _Edge(r["relation"], r["via"], _text(r["start"]),
+                                                           _text(r["end"])))
         self.expanded.update(todo)
         for n in todo:
             self.adj.setdefault(n, {})
+
+    def _use(self, u: str, v: str, edge: _Edge) -> None:
+        if u != v and self.rules.usable(u, v, edge):
+            self._add(u, v, edge)
+            self._add(v, u, edge)
 
     def _add(self, u: str, v: str, edge: _Edge) -> None:
         edges = self.adj.setdefault(u, {}).setdefault(v, [])
@@ -241,13 +318,13 @@ def find_paths(
     nb = _endpoint(sources, b, restricted)
     if na == nb:
         raise InvalidParameter(f"both ends are {na}: give two different actors")
-    graph = _Graph(sources, restricted, rules, (na, nb))
+    graph = _Graph(sources, restricted, rules, (na, nb), _index_for(sources, restricted, rules, (na, nb)))
     found, truncated = _search(graph, na, nb, k, max_length)
     if not found and truncated:
         raise SearchTooWide(f"the search between {na} and {nb} saw more than {MAX_NODES} nodes without "
                             "finding a path: narrow it (fewer relations, a time window, a shorter max_length, "
                             "or without weak ties)")
-    return _to_paths(graph, found)
+    return _to_paths(_with_evidence(graph, found), found)
 
 
 def nearest(
@@ -269,7 +346,7 @@ def nearest(
     `find_paths`. Every start is searched at once: one batched neighbour query per layer for all of them;
     the search stops widening at MAX_NODES nodes, leaving out the starts not reached by then."""
     rules = _rules(max_length, weak, relations, avoid, None, None)
-    graph = _Graph(sources, restricted, rules, ())
+    graph = _Graph(sources, restricted, rules, (), _index_for(sources, restricted, rules, ()))
     wanted, preferred = set(targets), set(prefer)
     parents: dict[str, dict[str, str]] = {s: {s: s} for s in dict.fromkeys(starts)}
     frontiers = {s: [s] for s in parents}
@@ -295,8 +372,27 @@ def nearest(
                 while nodes[-1] != start:
                     nodes.append(seen[nodes[-1]])
                 found[start] = tuple(nodes)
-    paths = _to_paths(graph, list(found.values()))
+    paths = _to_paths(_with_evidence(graph, list(found.values())), list(found.values()))
     return {nodes[-1]: path for nodes, path in zip(found.values(), paths, strict=True)}
+
+
+def _index_for(sources: Sources, restricted: bool, rules: _Rules, ends: Sequence[str]) -> _Index | None:
+    """The kept graph in memory, when there is one and it answers this question as the queries would."""
+    index = _INDEXES.peek(sources, restricted, "collaboration graph")
+    if not isinstance(index, _Index) or rules.start is not None or rules.end is not None or "attends" in rules.follow:
+        return None
+    if "attends" in rules.at_groups and any(e in index.groups or e not in index.ids for e in ends):
+        return None  # an end that is a hub, or maybe an event: attends may be followed there
+    return index
+
+
+def _with_evidence(graph: _Graph, found: Sequence[tuple[str, ...]]) -> _Graph:
+    """`graph` if it holds the evidence of its edges; else the same rules' graph of the paths' nodes, by query."""
+    if graph.index is None:
+        return graph
+    evidence = _Graph(graph.sources, graph.restricted, graph.rules, graph.ends)
+    evidence.expand(sorted({n for nodes in found for n in nodes}))
+    return evidence
 
 
 def _rules(max_length: int, weak: bool, relations: Collection[str] | None, avoid: Collection[str],

@@ -28,7 +28,7 @@ def test_every_named_query_answers_alike_embedded_and_remote_through_the_list_an
     embedded_store = EmbeddedStore.in_memory()
     embedded_store.restore(io.BytesIO(copy.getvalue()))
     embedded = Sources(embedded_store, BASE, exclusive=True)
-    assert union._union_is_visible(restricted=True)  # the store holds exactly what a full reader sees
+    assert union.union_is_visible(restricted=True)  # the store holds exactly what a full reader sees
     checked = 0
     for name, spec in load_registry().items():
         if any(p.required for p in spec.params):
