@@ -251,9 +251,9 @@ class _Graph:
     adj: dict[str, dict[str, list[_Edge]]] = field(default_factory=dict)
     expanded: set[str] = field(default_factory=set)
 
-    def expand(self, nodes: Sequence[str]) -> None:
-        """Learn the neighbours of those of `nodes` not yet expanded: from the graph in memory, else by one
-        query per BATCH nodes."""
+    def expand(self, nodes: Sequence[str], among: Sequence[str] = ()) -> None:
+        """Learn the neighbours of those of `nodes` not yet expanded (those of `among` only, when given): from
+        the graph in memory, else by one query per BATCH nodes."""
         todo = sorted({n for n in nodes if n not in self.expanded})
         if self.index is not None:
             if not self.expanded:
@@ -263,7 +263,7 @@ class _Graph:
                     self._use(u, v, _Edge(relation, None, None, None))
         else:
             rows = registry.rows_in_batches(self.sources, _NEIGHBOURS, "node", todo, BATCH,
-                                            restricted=self.restricted)
+                                            restricted=self.restricted, others={"neighbour": list(among)})
             if not self.expanded:  # the first layer holds both ends: learn which are poles, clusters or events
                 self.rules.group_ends = frozenset(
                     r["node"] for r in rows if r["node"] in self.ends and r["node_kind"] in _HUB_KINDS)
@@ -391,7 +391,9 @@ def _with_evidence(graph: _Graph, found: Sequence[tuple[str, ...]]) -> _Graph:
     if graph.index is None:
         return graph
     evidence = _Graph(graph.sources, graph.restricted, graph.rules, graph.ends)
-    evidence.expand(sorted({n for nodes in found for n in nodes}))
+    walked = sorted({n for nodes in found for n in nodes})
+    if walked:
+        evidence.expand(walked, among=walked)
     return evidence
 
 
