@@ -23,6 +23,7 @@ from ontology.iris import Minter
 from ontology.text import fold
 from ontology.vocab import prefixes
 from queries import registry
+from queries.kept import kept
 
 __all__ = ["INCOMING_LIMIT", "SEARCH_TYPES", "Description", "Hit", "SearchType", "describe", "document_of", "iri_of",
            "pick_label", "search", "triples"]
@@ -113,10 +114,27 @@ def document_of(iri: str) -> str:
     return iri.split("#", 1)[0]
 
 
+@dataclass(frozen=True)
+class _Described:
+    """A description as kept (queries.kept), weighed by its statements; None for an entity nobody describes."""
+
+    found: Description | None
+
+    def __len__(self) -> int:
+        d = self.found
+        return 0 if d is None else len(d.statements) + len(d.incoming) + len(d.around) + len(d.labels)
+
+
 def describe(sources: Sources, iri: str, *, restricted: bool) -> Description | None:
     """What the visible sources say about the document of `iri`, or None when they say nothing: an entity
-    known only from sources the caller may not see is not revealed. InvalidParameter for what is no IRI."""
+    known only from sources the caller may not see is not revealed. InvalidParameter for what is no IRI.
+    Kept until the data changes."""
     doc = document_of(iri)
+    return kept.answer(sources, restricted, ("describe", doc, INCOMING_LIMIT),
+                       lambda: _Described(_describe(sources, doc, restricted))).found
+
+
+def _describe(sources: Sources, doc: str, restricted: bool) -> Description | None:
     dataset = sources.dataset(restricted=restricted)
     statements, graphs = _document(sources, doc, dataset)
     rows = _solutions(sources, "entity-incoming", {"entity": doc}, dataset, limit=INCOMING_LIMIT + 1)

@@ -18,6 +18,7 @@ from graph.sources import Sources
 from graph.store import EmbeddedStore
 from loaders.run import load
 from queries import registry
+from queries.entities import describe
 from queries.kept import Kept
 
 DATA = Path(__file__).parent.parent / "data" / "analytics"
@@ -135,3 +136,27 @@ def test_the_answers_of_two_stores_are_told_apart(sources: Sources) -> None:
     other.generation = sources.generation
     assert companies(sources, restricted=True) == 8
     assert companies(other, restricted=True) == 0
+
+
+def test_an_entity_description_is_kept_until_the_data_changes(sources: Sources, tmp_path: Path,
+                                                               count_queries: Counting) -> None:
+    """Fictive Vision SRL is members.csv's first firm (0450.111.177); renamed in a reload, its page says so."""
+    firm = f"{sources.base}id/org/be-0450111177"
+    load(sources, "members", [DATA / "members.csv"])
+    store = count_queries(sources)
+
+    def name() -> set[str]:
+        found = describe(sources, firm, restricted=False)
+        assert found is not None
+        return {t.object.value for t in found.statements if t.predicate.value.endswith("legalName")}
+
+    assert name() == {"Fictive Vision SRL"}
+    asked = store.calls
+    assert name() == {"Fictive Vision SRL"}
+    assert store.calls == asked
+    renamed = tmp_path / "members.csv"
+    lines = (DATA / "members.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    renamed.write_text(lines[0] + lines[1].replace("Fictive Vision SRL", "Fictive Vision Wallonie SRL"),
+                       encoding="utf-8")
+    load(sources, "members", [renamed])
+    assert name() == {"Fictive Vision Wallonie SRL"}
