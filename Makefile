@@ -48,8 +48,9 @@ bench-large: install-dev  ## the demo x1000 (>= 5 M triples): load beside bulk_l
 bench-http: install-dev  ## HTTP throughput and latency of ecokg serve beside oxigraph serve (about 15 min)
 	$(BIN)/python bench/serve.py --scale 100 --clients 1 8 16
 
-soak: install-dev  ## 50 clients for 60 s of mixed requests against ecokg serve on the x100 demo: errors, p99, memory
-	$(BIN)/python bench/soak.py --scale 100 --clients 50 --seconds 60
+soak: install-dev  ## 50 users (1 s think time), then 50 closed-loop clients, 60 s of mixed requests each against ecokg serve on the x100 demo: errors, p99, memory
+	$(BIN)/python bench/soak.py --scale 100 --clients 50 --seconds 60 --think 1
+	$(BIN)/python bench/soak.py --scale 100 --clients 50 --seconds 60 --think 0
 
 lint: install-dev
 	$(BIN)/ruff check .
