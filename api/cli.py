@@ -456,8 +456,9 @@ def validate() -> None:
         problems = validate_sources(sources)
     for p in problems:
         typer.echo(str(p))
-    typer.echo(f"{len(problems)} violation(s).")
-    if problems:
+    violations = sum(p.severity == "Violation" for p in problems)
+    typer.echo(f"{violations} violation(s), {len(problems) - violations} warning(s).")
+    if violations:  # a warning (a company no loaded source names, say) is for the analyst, not a failure
         raise typer.Exit(1)
 
 

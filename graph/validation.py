@@ -24,13 +24,17 @@ class Violation:
     path: str
     message: str
     shape: str
+    severity: str = "Violation"
+    """sh:Violation, sh:Warning or sh:Info, without the namespace: only a Violation makes the graph non-conform."""
 
     def __str__(self) -> str:
-        return f"{self.focus} {self.path}: {self.message} [{self.shape}]"
+        kind = "" if self.severity == "Violation" else f"{self.severity.lower()}: "
+        return f"{kind}{self.focus} {self.path}: {self.message} [{self.shape}]"
 
 
 def validate_sources(sources: Sources, lang: str = "en") -> list[Violation]:
-    """Every SHACL violation of the visible graph, messages in `lang` where the shapes have it."""
+    """Every SHACL result of the visible graph (violations, and warnings where a shape says sh:Warning), messages
+    in `lang` where the shapes have it."""
     data = Graph()
     for graph in sources.dataset():
         triples = (ox.Triple(q.subject, q.predicate, q.object) for q in sources.store.quads(graph))
@@ -45,5 +49,6 @@ def validate_sources(sources: Sources, lang: str = "en") -> list[Violation]:
             return str(value) if value is not None else ""
         messages = {getattr(m, "language", None): str(m) for m in report.objects(result, SH.resultMessage)}
         message = messages.get(lang) or next(iter(messages.values()), "")
-        out.append(Violation(one(SH.focusNode), one(SH.resultPath), message, one(SH.sourceShape)))
+        severity = one(SH.resultSeverity).rsplit("#", 1)[-1] or "Violation"
+        out.append(Violation(one(SH.focusNode), one(SH.resultPath), message, one(SH.sourceShape), severity))
     return sorted(out, key=lambda v: (v.focus, v.path))

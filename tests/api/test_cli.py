@@ -6,11 +6,14 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from cli_support import cli_on, run
 from typer.testing import CliRunner
 
 from graph.config import get_settings
+from graph.sources import LoadInput
+from graph.validation import validate_sources
 
 GOLDEN = Path(__file__).resolve().parents[1] / "loaders" / "golden"
 MESSY = GOLDEN / "members-messy" / "input.csv"
@@ -122,3 +125,31 @@ def test_the_demo_is_public_unless_asked_to_keep_pole_lists_restricted(tmp_path:
     # links graph, which names attendees that only the (restricted) attendance lists know
     assert {name for name, a in access.items() if a == "restricted"} == {
         n for n in access if n.startswith("pole-") or n in ("events", "adoption", "links")}
+
+
+def test_a_company_no_source_names_is_a_warning_and_ecokg_validate_still_passes(tmp_path: Path) -> None:
+    """ecosh:Company-named says sh:Warning: a firm known only by its number (as a pole's participants file
+    leaves it) is listed for the analyst, and the graph still conforms (exit 0); a number without its leading 0
+    and dots breaks Company-enterpriseNumber's pattern: one violation, exit 1."""
+    from graph.startup import open_sources
+
+    eco = "https://w3id.org/ecokg/def#"
+    firm = ox.NamedNode("http://example.org/id/org/be-0436195241")
+    company = [(firm, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(eco + "Company")),
+               (firm, ox.NamedNode(eco + "enterpriseNumber"), ox.Literal("0436.195.241"))]
+    store = tmp_path / "store"
+    sources = open_sources(str(store), "http://example.org/")
+    sources.replace("corrections", company, lambda: LoadInput(files=(), rows=1, loader_version="t"))
+    results = validate_sources(sources)
+    assert [(v.focus, v.path, v.severity) for v in results] == [
+        (firm.value, "http://www.w3.org/ns/regorg#legalName", "Warning")]
+    assert str(results[0]).startswith(f"warning: {firm.value} ")
+    sources.store.close()
+    with cli_on(store) as runner:
+        assert run(runner, "validate", code=0).endswith("0 violation(s), 1 warning(s).\n")
+    sources = open_sources(str(store), "http://example.org/")
+    unpadded = (firm, ox.NamedNode(eco + "enterpriseNumber"), ox.Literal("436195241"))
+    sources.replace("corrections", [company[0], unpadded], lambda: LoadInput(files=(), rows=1, loader_version="t"))
+    sources.store.close()
+    with cli_on(store) as runner:
+        assert "1 violation(s), 1 warning(s)." in run(runner, "validate", code=1)

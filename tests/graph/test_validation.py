@@ -26,3 +26,4 @@ def test_the_examples_conform_and_a_broken_fact_is_reported(sources: Sources) ->
     violations = validate_sources(sources)
     assert {(v.focus, v.path) for v in violations} == {(firm.value, ECO + "enterpriseNumber")}
     assert all(v.message for v in violations)
+
