@@ -41,7 +41,6 @@ class Kept:
         self._answers: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
         self._rows = 0
         self._computing: dict[Hashable, Future[object]] = {}
-        self.hits = self.misses = 0
 
     def answer(self, sources: Sources, restricted: bool, question: Hashable, compute: Callable[[], T]) -> T:
         """The kept answer to `question` for a caller of this access level, else `compute()` (kept if it may)."""
@@ -52,9 +51,7 @@ class Kept:
         with self._lock:
             if key in self._answers:
                 self._answers.move_to_end(key)
-                self.hits += 1
                 return self._answers[key][0]  # type: ignore[return-value]
-            self.misses += 1
             waiting = self._computing.get(key)
             if waiting is None:
                 mine: Future[object] = Future()
