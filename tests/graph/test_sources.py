@@ -176,3 +176,23 @@ def test_quads_written_counts_distinct_triples(sources: Sources) -> None:
     result = sources.replace("members", [t("a", "1"), t("a", "1"), t("b", "2")], describe)
     assert result.version.quads == 2
     assert len(list(sources.store.quads(result.version.graph))) == 2
+
+
+def test_the_stream_counts_and_digests_distinct_triples_as_the_store_keeps_them() -> None:
+    """A firm named by two rows writes its triples twice: they count once, and each entity's digest equals the
+    one `_digests` computes from the store's distinct quads (what the next load compares with)."""
+    from graph.sources import _digests, _Stream
+
+    firm, other = ox.NamedNode("http://example.org/id/org/be-1"), ox.NamedNode("http://example.org/id/org/be-2")
+    address = ox.NamedNode("http://example.org/id/org/be-1#address")
+    name = ox.NamedNode("http://www.w3.org/ns/regorg#legalName")
+    blank = ox.BlankNode("b0")
+    triples = [(firm, name, ox.Literal("Acme")), (address, name, ox.Literal("Rue 1")), (firm, name, ox.Literal("Acme")),
+               (other, name, ox.Literal("Bet")), (blank, name, ox.Literal("x")), (blank, name, ox.Literal("x"))]
+    stream = _Stream(triples)
+    written = b"".join(stream)
+    assert written.count(b"\n") == 6  # every line goes to the store, which keeps a set
+    assert stream.count == 4
+    distinct = {ox.Quad(s, p, o) for s, p, o in triples}
+    assert stream.digests == _digests(distinct)
+    assert set(stream.digests) == {firm.value, other.value}  # the address belongs to its firm; no blank node
