@@ -10,7 +10,10 @@ datatypes matter to an RDF answer), not turned into plain JSON values as `regist
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
@@ -262,7 +265,7 @@ def search(sources: Sources, text: str, *, restricted: bool, types: Sequence[Sea
     wanted: set[SearchType] = set(types) or set(SEARCH_TYPES)
     word = re.compile(rf"(?:^|[^a-z0-9]){re.escape(query)}")
     scored = []
-    for entry in _index(sources, tuple(g.value for g in sources.dataset(restricted=restricted))):
+    for entry in _index(sources, tuple(g.value for g in sources.dataset(restricted=restricted))).containing(query):
         if not entry.types & wanted:
             continue
         best = None
@@ -278,8 +281,30 @@ def search(sources: Sources, text: str, *, restricted: bool, types: Sequence[Sea
             for best, entry in scored[:limit]]
 
 
+class _Names:
+    """The entries, and every folded name in one text, a line each: `str.find` over it (C speed) picks the few
+    entries whose names contain a text, where testing each entry in Python cost tens of milliseconds at scale."""
+
+    def __init__(self, entries: Sequence[_Entry]) -> None:
+        self.entries = entries
+        lines = [(n, folded) for n, entry in enumerate(entries) for folded, _ in entry.names]
+        self.owner = array("i", (n for n, _ in lines))
+        self.starts = array("q", itertools.accumulate((len(folded) + 1 for _, folded in lines[:-1]), initial=0))
+        self.text = "\n".join(folded for _, folded in lines)
+
+    def containing(self, query: str) -> list[_Entry]:
+        """The entries with a name containing `query` (folded, so without a line break), in index order."""
+        found: set[int] = set()
+        at = self.text.find(query)
+        while at != -1:
+            line = bisect.bisect_right(self.starts, at) - 1
+            found.add(self.owner[line])
+            at = self.text.find(query, self.starts[line + 1]) if line + 1 < len(self.starts) else -1
+        return [self.entries[n] for n in sorted(found)]
+
+
 @lru_cache(maxsize=4)
-def _index(sources: Sources, graphs: tuple[str, ...]) -> tuple[_Entry, ...]:
+def _index(sources: Sources, graphs: tuple[str, ...]) -> _Names:
     """Every named entity of SEARCH_TYPES in exactly these graphs, names folded. Cached by the graphs: a load
     makes a new version graph, hence a new key (four kept: each access level, before and after a load)."""
     kinds = {iri: kind for kind, iri in SEARCH_TYPES.items()}
@@ -298,5 +323,5 @@ def _index(sources: Sources, graphs: tuple[str, ...]) -> tuple[_Entry, ...]:
         names.setdefault(iri, set()).add(name.value)
         if row["preferred"].value == "true":
             labels.setdefault(iri, set()).add(name)
-    return tuple(_Entry(iri, frozenset(types[iri]), tuple(sorted(labels.get(iri, ()), key=str)),
-                        tuple(sorted((_folded(n), n) for n in names[iri]))) for iri in sorted(types))
+    return _Names([_Entry(iri, frozenset(types[iri]), tuple(sorted(labels.get(iri, ()), key=str)),
+                          tuple(sorted((_folded(n), n) for n in names[iri]))) for iri in sorted(types)])
