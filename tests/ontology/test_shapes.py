@@ -123,6 +123,14 @@ BAD: dict[str, Expected] = {
         LAB_PART, "Participation-participant", ECO.participant, "MaxCountConstraintComponent"),
     "participation-bad-participant-kind": Expected(
         LAB_PART, "Participation-participant", ECO.participant, "OrConstraintComponent"),
+    "programme-bad-event-type": Expected(
+        "event/ev-03", "Event-eventType", ECO.eventType, "InConstraintComponent"),
+    "programme-bad-attendance-without-attendee": Expected(
+        "attendance/ev-03/name-transports-mosans", "Attendance-attendee", ECO.attendee, "MinCountConstraintComponent"),
+    "programme-bad-adoption-date-text": Expected(
+        "adoption/be-0510222275/e-invoicing", "Adoption-startDate", SCHEMA.startDate, "DatatypeConstraintComponent"),
+    "programme-bad-uses-label": Expected(
+        "org/be-0510111122", "Organisation-uses", ECO.uses, "NodeKindConstraintComponent"),
 }
 OK = sorted(p.stem for p in DATA.glob("*-ok.ttl"))
 
