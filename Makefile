@@ -42,8 +42,8 @@ bench: install-dev  ## benchmarks (not tests): rewrites every section of bench/B
 	$(MAKE) bench-http
 
 bench-large: install-dev  ## the demo x1000 (>= 5 M triples): load beside bulk_load, then every named query
-	$(BIN)/python bench/load.py --scales 1000 --repeat 1 --rdflib-max 0
-	$(BIN)/python bench/named_queries.py --scale 1000 --repeat 1 --raw-max-s 60
+	$(BIN)/python bench/load.py --scales 1000 --repeat 1 --rdflib-max 0 --keep var/bench/loaded
+	$(BIN)/python bench/named_queries.py --scale 1000 --repeat 1 --raw-max-s 60 --home var/bench/loaded/x1000
 
 bench-http: install-dev  ## HTTP throughput and latency of ecokg serve beside oxigraph serve (about 15 min)
 	$(BIN)/python bench/serve.py --scale 100 --clients 1 8 16

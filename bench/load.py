@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -100,7 +101,9 @@ def spread(runs: list[dict], key: str) -> str:
     return f"{min(values):.2f}–{max(values):.2f}"
 
 
-def bench_scale(scale: int, repeat: int, with_rdflib: bool) -> dict:
+def bench_scale(scale: int, repeat: int, with_rdflib: bool, keep: Path | None = None) -> dict:
+    """One scale's runs; with `keep`, the last ecokg store is kept as keep/store (bench/named_queries.py --home
+    keep then queries it instead of building the demo again: at x1000 that build takes most of an hour)."""
     from loaders.demo import generate
 
     work = Path(tempfile.mkdtemp(prefix=f"ecokg-bench-x{scale}-"))
@@ -114,6 +117,11 @@ def bench_scale(scale: int, repeat: int, with_rdflib: bool) -> dict:
         bulk.append(run_child("bulk_load", dump, str(work / f"store-bulk-{i}")))
         if with_rdflib:
             rdf.append(run_child("rdflib", dump))
+        if keep is not None and i == repeat - 1:
+            shutil.rmtree(keep, ignore_errors=True)
+            keep.mkdir(parents=True)
+            shutil.move(work / f"store-ecokg-{i}", keep / "store")
+            (keep / "complete").touch()  # what bench/serve.demo_store looks for
         subprocess.run(["rm", "-rf", str(work / f"store-ecokg-{i}"), str(work / f"store-bulk-{i}")], check=True)
     quads = ecokg[0]["quads"]
     out = {
@@ -147,18 +155,20 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rdflib-max", type=int, default=10, help="largest scale to parse with rdflib")
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
+    parser.add_argument("--keep", type=Path, help="keep the last ecokg store of each scale in KEEP/x{scale}")
     args = parser.parse_args()
     saved = args.out / "results-load.json"
     earlier = {r["scale"]: r for r in json.loads(saved.read_text())} if saved.exists() else {}
     for scale in args.scales:  # the scales run now replace theirs; the others' rows stay (bench-large adds x1000)
-        r = bench_scale(scale, args.repeat, scale <= args.rdflib_max)
+        r = bench_scale(scale, args.repeat, scale <= args.rdflib_max, args.keep / f"x{scale}" if args.keep else None)
         print(json.dumps(r), flush=True)
         earlier[scale] = r
     results = [earlier[s] for s in sorted(earlier)]
     saved.write_text(json.dumps(results, indent=2) + "\n")
     page = args.out / "BENCHMARKS.md"
-    kept = page.read_text(encoding="utf-8").partition("\n## Named queries")[1:] if page.exists() else ("", "")
-    page.write_text(report(results) + "".join(kept), encoding="utf-8")
+    after = page.read_text(encoding="utf-8").partition("\n## Loading the demo ecosystem")[2] if page.exists() else ""
+    others = after[after.find("\n## "):] if "\n## " in after else ""  # every other section, kept as it is
+    page.write_text(report(results).rstrip() + "\n" + others, encoding="utf-8")
 
 
 def machine() -> str:
