@@ -948,6 +948,15 @@ class Writer:
                                                                               ("attendance", "presences.csv")))
         self.files.append(DemoFile("events", "events", (out_dir / "evenements.csv", out_dir / "presences.csv")))
         self.survey = self._csv("enquete-adoption.csv", style, "survey", "adoption", "adoption")
+        self._named: dict[str, str] = {}  # a name written for a firm known by name only -> that firm's number
+
+    def _organisation(self, firm: Firm, by_name: bool) -> dict[str, Any]:
+        """A firm in an attendance list or the survey: by its number, or by its name and place. By name only
+        when no other firm was written under that name: at x1000 names repeat, and two firms named alike in one
+        list would be one organisation to its loader (a duplicate answer, or one attendee twice)."""
+        if by_name and self._named.setdefault(firm.name, firm.number) == firm.number:
+            return {"organisation": firm.name, "postcode": firm.city.postcode, "city": firm.city.name}
+        return {"enterprise_number": Kbo(firm.number)}
 
     def _table(self, style: Style, kind: str, name: str, sheet: Any = None) -> Table:
         """A table whose cell spellings come from their own seeded stream, apart from the data's."""
@@ -1002,10 +1011,10 @@ class Writer:
             self.events.write({"event_id": e.id, "title": e.title, "type": EVENT_TYPES_FR[e.kind], "date": e.day,
                                "place": e.place, "target": ", ".join(e.targets), "technologies": Techs(e.techs)})
             for a in e.attendees:
-                self.attendance.write({"event_id": e.id, **_organisation(a.firm, a.by_name),
+                self.attendance.write({"event_id": e.id, **self._organisation(a.firm, a.by_name),
                                        "role": ROLES_FR.get(a.role, "")})
         for answer in programme.survey:
-            self.survey.write({**_organisation(answer.firm, answer.by_name), "uses": Techs(answer.tools),
+            self.survey.write({**self._organisation(answer.firm, answer.by_name), "uses": Techs(answer.tools),
                                "since": answer.since})
 
     def _pole(self, region: Region, pole: Pole, members: Table, projects: Table, parts: Table) -> None:
@@ -1037,13 +1046,6 @@ class Writer:
                 if info.filename == "docProps/core.xml":
                     data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-01-01T00:00:00Z", data)
                 dst.writestr(zipfile.ZipInfo(info.filename, (2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
-
-
-def _organisation(firm: Firm, by_name: bool) -> dict[str, Any]:
-    """A firm in an attendance list or the survey: by its number, or by its name and place."""
-    if by_name:
-        return {"organisation": firm.name, "postcode": firm.city.postcode, "city": firm.city.name}
-    return {"enterprise_number": Kbo(firm.number)}
 
 
 def check(tech: Vocabulary, sectors: Vocabulary) -> None:

@@ -14,13 +14,14 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import openpyxl
 import pyoxigraph as ox
 import pytest
 
-from loaders.demo import DemoFile, generate
+from loaders.demo import DemoFile, Writer, generate
 from ontology import TECHNOLOGIES_TTL
 
 TECH = "https://w3id.org/ecokg/tech/"
@@ -382,3 +383,17 @@ def test_scale_out_of_range_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="scale"):
         generate(tmp_path, scale=0)
     assert not list(tmp_path.iterdir())
+
+
+def test_two_firms_named_alike_are_never_both_written_by_name() -> None:
+    """At x1000 firm names repeat; a list naming two of them alike would give its loader one organisation (the
+    x1000 survey was refused for duplicate answers). The second is written by its number instead."""
+    liege, namur = SimpleNamespace(postcode="4000", name="Liège"), SimpleNamespace(postcode="5000", name="Namur")
+    first = SimpleNamespace(name="Necoris Medical SRL", number="0810111138", city=liege)
+    second = SimpleNamespace(name="Necoris Medical SRL", number="0810222291", city=namur)
+    writer = SimpleNamespace(_named={})
+    assert Writer._organisation(writer, first, True) == {"organisation": "Necoris Medical SRL", "postcode": "4000",
+                                                         "city": "Liège"}
+    assert Writer._organisation(writer, first, True)["organisation"] == "Necoris Medical SRL"  # the same firm again
+    assert set(Writer._organisation(writer, second, True)) == {"enterprise_number"}
+    assert set(Writer._organisation(writer, first, False)) == {"enterprise_number"}
