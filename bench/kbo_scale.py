@@ -131,7 +131,7 @@ def run_case(key: str, extract: Path, work: Path) -> dict:
     else:
         result = run_child(mode, str(extract), str(store), region, script=__file__)
     shutil.rmtree(store, ignore_errors=True)
-    return {"case": name, **result}
+    return {"case": name, "measured": time.strftime("%Y-%m-%d"), **result}
 
 
 def main() -> None:
@@ -169,7 +169,7 @@ def main() -> None:
     text = page.read_text(encoding="utf-8") if page.exists() else "# Benchmarks\n"
     section = report(summary).rstrip("\n")
     if "\n## KBO" in text:
-        text = re.sub(r"\n## KBO.*?(?=\n## |\Z)", lambda _: "\n" + section, text, count=1, flags=re.S)
+        text = re.sub(r"\n## KBO.*?(?=\n## |\Z)", lambda _: "\n" + section + "\n", text, count=1, flags=re.S)
     else:
         text = text.rstrip("\n") + "\n\n" + section
     page.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
@@ -183,7 +183,7 @@ def report(summary: dict) -> str:
     rows = summary["rows"]
     lines = [f"| {r['case']} | {r['rows']:,} | {r.get('quads', 0):,} | {r['total_s']:.0f} s | "
              + (f"{r['visible_s']:.0f} s | " if "visible_s" in r else "— | ")
-             + f"**{r['peak_rss_mb']:.0f} MB** |" for r in summary["results"]]
+             + f"**{r['peak_rss_mb']:.0f} MB** | {r.get('measured', '2026-11-28')} |" for r in summary["results"]]
     return f"""## KBO (`bench/kbo_scale.py`; TARGETS: bounded memory, < 500 MB, whatever the size)
 `ecokg load kbo DIR` of a synthetic extract into a fresh on-disk store, in a fresh process ({os.cpu_count()} cores,
 Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, {time.strftime('%Y-%m-%d')}; one run each).
@@ -195,15 +195,16 @@ of numbers (12.5 MB each), whatever the size. "rows" = rows converted (kept by t
 `load()` call; "visible" = until the new version is committed.
 
 The loader alone (the dry run: both passes, filter, conversion of every row) stays under 100 MB at any size
-(96 MB at 20 k activity rows, 99 MB at 200 k, the figure below at 2 M). A full load's peak is the store's:
-pyoxigraph's bulk_load alone of the same triples (last row) peaks as high (its loader batches about a million
-quads per thread in memory; measured apart, separate bulk_load calls of 100 k quads each peaked at 200 MB for
-3.2 M quads, but took twice as long), and graph.sources also keeps a set of the hashes of the distinct triples
-it streams (about 85 bytes each: ~600 MB for 7.2 M) and a digest per entity. These grow with the quads written,
-not with the files read: the < 500 MB target holds for the loader, not yet for the store's write path.
+(96 MB at 20 k activity rows, 99 MB at 200 k, the figure below at 2 M). A full load adds the store's write path:
+graph.store writes a version in bulk_load calls of about 250,000 triples (pyoxigraph's bulk loader holds a
+call in memory: one call for the whole source, last row, peaks at 1.7 GB), and graph.sources keeps 12 bytes per
+triple written (its hash and its entity's number, to count and digest what it wrote) and a digest per entity.
+Those grow with the quads written, not with the files read. Before 2026-11-29 (one bulk_load call, a Python set
+of hashes) the Wallonia load peaked at 1,752 MB; the < 500 MB target still holds for the loader alone, not for a
+whole load of 7.2 M quads.
 
-| case | rows | quads | total | visible | peak RSS |
-|---|---|---|---|---|---|
+| case | rows | quads | total | visible | peak RSS | measured |
+|---|---|---|---|---|---|---|
 {chr(10).join(lines)}
 """
 
