@@ -22,7 +22,7 @@ unless ``relations`` names the relations to follow explicitly or ``avoid`` exclu
 
 The search
 ----------
-Nothing loads the whole graph: it works against a remote SPARQL store as well.
+By queries, nothing loads the whole graph: it works against a remote SPARQL store as well.
 
 1. Bidirectional breadth-first search. The first query asks for the neighbours of both ends; then each
    round expands the smaller frontier (A's on a tie) with ONE batched query for the whole layer (named
