@@ -11,6 +11,11 @@ variables, one value each). Where the block goes:
 
 An optional parameter left out is bound to UNDEF, which constrains nothing; a multi-valued one gets
 its own block with one row per value.
+
+Lines between `# @if ?a ?b` and `# @end` are kept only when one of those parameters has a value. A filter
+written as `OPTIONAL { ... FILTER(?x = ?region) } FILTER(!BOUND(?region) || BOUND(?x))` still computes its
+OPTIONAL for every row when ?region is left out (seconds at demo x100); inside such a block it costs nothing
+then. Which lines are kept depends only on whether a parameter is given, never on its value.
 """
 
 from __future__ import annotations
@@ -39,6 +44,9 @@ from queries.kept import kept
 QUERIES_DIR = Path(__file__).parent
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _MARKER = re.compile(r"^[ \t]*#[ \t]*@params\b(?P<vars>[^\n]*)$", re.MULTILINE)
+_IF = re.compile(r"^[ \t]*#[ \t]*@if\b(?P<vars>[^\n]*)\n(?P<lines>.*?)^[ \t]*#[ \t]*@end[ \t]*\n",
+                 re.MULTILINE | re.DOTALL)
+_IF_OR_END = re.compile(r"^[ \t]*#[ \t]*@(?:if|end)\b", re.MULTILINE)
 
 # What people type for an entity (the one definition: queries.identify and the binding below use these)
 IRI_SCHEMES = ("http://", "https://", "urn:")
@@ -148,10 +156,22 @@ def _check_body(spec: QuerySpec) -> None:
     if marked and (unbound := [p.name for p in spec.params if p.name not in marked]):
         raise MalformedQuery(f"{spec.path}: parameter(s) {', '.join(unbound)} on no '# @params' line: "
                              "they would never be bound")
-    try:  # the syntax, with every parameter bound as it will be
-        ox.Store().query(_with_values(spec, {p.name: [None] for p in spec.params}), prefixes=prefixes())
+    blocks = list(_IF.finditer(spec.body))
+    if 2 * len(blocks) != len(_IF_OR_END.findall(spec.body)) or any(_IF_OR_END.search(b["lines"]) for b in blocks):
+        raise MalformedQuery(f"{spec.path}: every '# @if' needs its own '# @end', and blocks do not nest")
+    for b in blocks:
+        if not _if_names(b) or not _if_names(b) <= {p.name for p in spec.params}:
+            raise MalformedQuery(f"{spec.path}: '# @if{b['vars']}' must name parameters of the query")
+    unset = {p.name: [None] for p in spec.params}
+    try:  # the syntax, with every parameter bound as it will be, and with every `# @if` block kept
+        for kept_blocks in (set(), set(unset)):
+            ox.Store().query(_with_values(spec, unset, kept_blocks), prefixes=prefixes())
     except SyntaxError as exc:
         raise MalformedQuery(f"{spec.path}: {exc}") from exc
+
+
+def _if_names(block: re.Match[str]) -> set[str]:
+    return {v.lstrip("?") for v in block["vars"].split()}
 
 
 @lru_cache(maxsize=4)
@@ -241,10 +261,11 @@ def bind(spec: QuerySpec, values: Mapping[str, object], minter: Minter) -> str:
         if len(items) > 1 and not p.multi:
             raise BadParameter(f"parameter '{p.name}' takes one value, not {len(items)}", parameter=p.name)
         terms[p.name] = [to_term(p, item, minter) for item in items] or [None]
-    return _with_values(spec, terms)
+    return _with_values(spec, terms, {name for name, given in terms.items() if given != [None]})
 
 
-def _with_values(spec: QuerySpec, terms: Mapping[str, Sequence[Term | None]]) -> str:
+def _with_values(spec: QuerySpec, terms: Mapping[str, Sequence[Term | None]], given: set[str]) -> str:
+    """The body with the `# @if` blocks of the `given` parameters, and the parameters' VALUES blocks."""
     def block(names: Sequence[str]) -> str:
         single = [n for n in names if len(terms[n]) == 1]
         multi = [n for n in names if len(terms[n]) > 1]
@@ -255,13 +276,14 @@ def _with_values(spec: QuerySpec, terms: Mapping[str, Sequence[Term | None]]) ->
         parts += [f"VALUES ?{n} {{ {' '.join(_render(t) for t in terms[n])} }}" for n in multi]
         return " ".join(parts)
 
+    body = _IF.sub(lambda m: m["lines"] if _if_names(m) & given else "", spec.body)
     if not terms:
-        return spec.body
-    if _MARKER.search(spec.body):
-        return _MARKER.sub(lambda m: block([v.lstrip("?") for v in m["vars"].split()]), spec.body)
-    where = _WHERE.search(spec.body)
+        return body
+    if _MARKER.search(body):
+        return _MARKER.sub(lambda m: block([v.lstrip("?") for v in m["vars"].split()]), body)
+    where = _WHERE.search(body)
     assert where is not None  # checked at parse time
-    return f"{spec.body[:where.end()]}\n  {block(list(terms))}\n{spec.body[where.end():]}"
+    return f"{body[:where.end()]}\n  {block(list(terms))}\n{body[where.end():]}"
 
 
 def _render(term: Term | None) -> str:

@@ -174,6 +174,18 @@ def test_a_marker_puts_the_filter_inside_the_sub_select_and_pages_are_cut_withou
     assert [r["n"] for r in run(sources, spec, limit=10).rows] == [1, 2, 3, 4, 5]
 
 
+def test_an_if_block_is_kept_only_when_one_of_its_parameters_is_given(sources: Sources) -> None:
+    spec = GOOD["when"]
+
+    def numbers(**values: object) -> list[int]:
+        return [r["n"] for r in run(sources, spec, values).rows]
+
+    assert numbers() == [1, 2, 3, 4]  # kept, FILTER(?n <= UNDEF) would keep no row
+    assert numbers(at_most=2) == [1, 2]
+    assert numbers(at_least=2) == [2, 3, 4]
+    assert numbers(at_least=2, at_most=3) == [2, 3]
+
+
 @pytest.mark.parametrize(("name", "reason"), [
     ("bad-yaml", "malformed #\\+ header"),
     ("unknown-key", "colour"),
@@ -183,6 +195,9 @@ def test_a_marker_puts_the_filter_inside_the_sub_select_and_pages_are_cut_withou
     ("enum", "needs its allowed values"),
     ("unmarked", "parameter\\(s\\) b on no '# @params' line"),
     ("no-summary", "summary"),
+    ("if-unclosed", "every '# @if' needs its own '# @end'"),
+    ("if-nested", "blocks do not nest"),
+    ("if-stranger", "must name parameters of the query"),
 ])
 def test_a_malformed_query_file_fails_loudly(name: str, reason: str) -> None:
     with pytest.raises(MalformedQuery, match=reason):
