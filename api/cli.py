@@ -68,7 +68,7 @@ def _print_report(report: LoadReport) -> None:
     typer.echo(
         f"loaded {report.kind} -> source '{report.source}' v{v.number} ({v.access}): {v.rows} rows, "
         f"{v.quads} quads, visible after {r.seconds_to_visible:.2f} s; "
-        f"+{len(r.change.added)} -{len(r.change.removed)} ~{len(r.change.changed)} entities; "
+        f"+{v.added} -{v.removed} ~{v.changed} entities; "
         f"{len(report.review)} label(s) to review."
     )
 

@@ -134,9 +134,8 @@ def _report(report: LoadReport) -> UploadReport:
         return UploadReport(status="checked", source=report.source, rows=report.rows, review=review,
                             ignored_columns=report.ignored_columns)
     version = report.result.version
-    change = report.result.change
     return UploadReport(status="loaded", source=report.source, version=version.number, access=version.access,
-                        rows=report.rows, quads=version.quads, added=len(change.added),
-                        removed=len(change.removed), changed=len(change.changed),
+                        rows=report.rows, quads=version.quads, added=version.added,
+                        removed=version.removed, changed=version.changed,
                         seconds_to_visible=round(report.result.seconds_to_visible, 3), review=review,
                         ignored_columns=report.ignored_columns)

@@ -22,7 +22,6 @@ import re
 import socket
 import threading
 import time
-from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -32,11 +31,10 @@ from datetime import UTC, datetime
 import numpy as np
 import pyoxigraph as ox
 
+from graph.digests import Difference, Digests, Stream, Triple, compare, digests_of, wanted
 from graph.errors import EcokgError, UnknownSource
 from graph.store import GraphStore, QueryResult
 from ontology.vocab import ECO, PROV, RDF, RDFS, XSD, node
-
-Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
 
 SYSTEM_SOURCES = ("ontology", "taxonomy", "euroscivoc", "reference", "geography", "links")
 """Sources that ecokg writes itself (`links`: entity resolution's); their graphs are ``BASE/graph/{name}``
@@ -64,6 +62,9 @@ class LoadInput:
 
 @dataclass(frozen=True)
 class Change:
+    """The IRIs a load added, removed and changed, each listed when at most LIST_LIMIT (the version record
+    counts them all)."""
+
     added: list[str]
     removed: list[str]
     changed: list[str]
@@ -240,7 +241,7 @@ class Sources:
         number = self._next_number(name)
         graph = ox.NamedNode(f"{self.graph_of(name).value}/v{number}")
         activity = ox.NamedNode(f"{self.base}id/load/{name}/v{number}")
-        stream = _Stream(triples)
+        stream = Stream(triples)
         try:
             self.store.bulk_add(graph, stream)
             load = describe()
@@ -252,13 +253,29 @@ class Sources:
         visible = time.perf_counter() - clock
 
         clock = time.perf_counter()
-        before = _digests(self.store.quads(previous.graph)) if previous else {}
-        change = _compare(before, stream.digests)
-        self.store.add_atomic(list(_change_quads(activity, change, self.meta)))
+        difference, change = self._difference(graph, previous, stream.digests)
+        self.store.add_atomic(list(_change_quads(activity, difference, change, self.meta)))
         if previous is not None:
             self.store.drop_graph(previous.graph)
         self._current = None
         return LoadResult(self.current()[name], visible, time.perf_counter() - clock, change)
+
+    def _difference(self, graph: ox.NamedNode, previous: Version | None, after: Digests) -> tuple[Difference, Change]:
+        """What changed from the previous version, counted; the IRIs of a short list are read back from the
+        graph that has them (one more pass over it, after the new version is visible)."""
+        difference = compare(digests_of(self.store.quads(previous.graph)) if previous else digests_of(()), after)
+
+        def short(*parts: np.ndarray) -> set[int]:
+            return {h for part in parts if 0 < len(part) <= LIST_LIMIT for h in part.tolist()}
+
+        def listed(part: np.ndarray, iris: dict[int, str]) -> list[str]:
+            return sorted(iris[h] for h in part.tolist() if h in iris)
+
+        added, gone = short(difference.added), short(difference.removed, difference.changed)
+        new = wanted(self.store.quads(graph), added) if added else {}
+        old = wanted(self.store.quads(previous.graph), gone) if previous and gone else {}
+        return difference, Change(listed(difference.added, new), listed(difference.removed, old),
+                                  listed(difference.changed, old))
 
     def rewrite(self, name: str, rename: Mapping[str, str], load: LoadInput) -> LoadResult:
         """A new version of source `name`: its current content with every IRI of `rename` replaced by the
@@ -370,89 +387,15 @@ class Sources:
         )
 
 
-class _Stream:
-    """Triples -> N-Triples chunks for the store, counting the distinct ones and digesting each entity on
-    the way, so that a first load never reads its graph back to say what it added. The store keeps a set
-    of triples: a triple emitted twice (a firm named by two rows) counts once here too.
-
-    Each triple leaves 12 bytes here (its line's hash, its entity's number), deduplicated once the stream is
-    over: a set of the hashes cost about 85 bytes a triple, 600 MB for a 7 M-triple KBO load."""
-
-    CHUNK = 4096  # triples per chunk
-
-    def __init__(self, triples: Iterable[Triple]) -> None:
-        self._triples = triples
-        self._hashes = array("q")  # hash of each triple's line, in stream order
-        self._owners = array("i")  # the number of its subject's entity, -1 for a blank node
-        self._entities: dict[str, int] = {}  # entity IRI (fragment dropped) -> its number
-        self._totals: tuple[int, dict[str, int]] | None = None
-
-    @property
-    def count(self) -> int:
-        return self._summary()[0]
-
-    @property
-    def digests(self) -> dict[str, int]:
-        return self._summary()[1]
-
-    def __iter__(self) -> Iterator[bytes]:
-        batch: list[str] = []
-        hashes, owners, entities = self._hashes, self._owners, self._entities
-        for s, p, o in self._triples:
-            line = f"{s} {p} {o} .\n"
-            batch.append(line)
-            hashes.append(hash(line))
-            owners.append(entities.setdefault(s.value.split("#", 1)[0], len(entities))
-                          if isinstance(s, ox.NamedNode) else -1)
-            if len(batch) == self.CHUNK:
-                yield "".join(batch).encode()
-                batch = []
-        yield "".join(batch).encode()
-
-    def _summary(self) -> tuple[int, dict[str, int]]:
-        """(distinct triples, entity -> digest as `_digests` computes it), once the stream is over."""
-        if self._totals is None:
-            hashes = np.frombuffer(self._hashes, dtype=np.int64)
-            _, first = np.unique(hashes, return_index=True)  # one occurrence of each distinct line
-            owners = np.frombuffer(self._owners, dtype=np.int32)[first]
-            named = owners >= 0
-            sums = np.zeros(len(self._entities), dtype=np.uint64)  # sums wrap at 2**64, as _MASK does
-            np.add.at(sums, owners[named], hashes[first][named].view(np.uint64))
-            self._totals = (len(first), {key: int(sums[n]) for key, n in self._entities.items()})
-        return self._totals
-
-
-_MASK = 0xFFFFFFFFFFFFFFFF
-
-
-def _digests(quads: Iterable[ox.Quad]) -> dict[str, int]:
-    """Entity IRI (fragment dropped: an address belongs to its organisation) -> order-free digest of its
-    statements, as _Stream computes it. Equal digests mean equal descriptions, up to a 64-bit collision."""
-    out: dict[str, int] = {}
-    for q in quads:
-        s = q.subject
-        if isinstance(s, ox.NamedNode):
-            key = s.value.split("#", 1)[0]
-            out[key] = (out.get(key, 0) + hash(f"{s} {q.predicate} {q.object} .\n")) & _MASK
-    return out
-
-
-def _compare(before: dict[str, int], after: dict[str, int]) -> Change:
-    return Change(
-        added=sorted(after.keys() - before.keys()),
-        removed=sorted(before.keys() - after.keys()),
-        changed=sorted(k for k in after.keys() & before.keys() if after[k] != before[k]),
-    )
-
-
-def _change_quads(activity: ox.NamedNode, change: Change, meta: ox.NamedNode) -> Iterator[ox.Quad]:
-    for term, items in ((ECO.entitiesAdded, change.added), (ECO.entitiesRemoved, change.removed),
-                        (ECO.entitiesChanged, change.changed)):
-        yield ox.Quad(activity, node(term), _int(len(items)), meta)
+def _change_quads(activity: ox.NamedNode, difference: Difference, change: Change,
+                  meta: ox.NamedNode) -> Iterator[ox.Quad]:
+    for term, counted in ((ECO.entitiesAdded, difference.added), (ECO.entitiesRemoved, difference.removed),
+                          (ECO.entitiesChanged, difference.changed)):
+        yield ox.Quad(activity, node(term), _int(len(counted)), meta)
     changes = _changes_node(activity)  # apart, so that reading a load's record never reads the lists
     for term, items in ((ECO.addedEntity, change.added), (ECO.removedEntity, change.removed),
                         (ECO.changedEntity, change.changed)):
-        if len(items) <= LIST_LIMIT:
+        if items:
             yield from (ox.Quad(changes, node(term), ox.NamedNode(i), meta) for i in items)
 
 

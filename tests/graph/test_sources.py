@@ -131,6 +131,21 @@ def test_what_changed_between_two_loads(sources: Sources) -> None:
     assert sources.change_of(v).changed == [EX + "b"]
 
 
+def test_long_lists_are_counted_not_listed(sources: Sources, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counts are exact however many; the IRIs only up to LIST_LIMIT each (here 2)."""
+    monkeypatch.setattr("graph.sources.LIST_LIMIT", 2)
+    sources.replace("members", [t(k, "1") for k in "abcde"], describe)
+    # a unchanged; b, c, d changed (3: not listed); e removed; f, g, h added (3: not listed)
+    result = sources.replace("members", [t("a", "1"), *(t(k, "2") for k in "bcd"), *(t(k, "1") for k in "fgh")],
+                             describe)
+    assert (result.change.added, result.change.removed, result.change.changed) == ([], [EX + "e"], [])
+    v = result.version
+    assert (v.added, v.removed, v.changed) == (3, 1, 3)
+    assert sources.change_of(v) == result.change
+    first = sources.history("members")[0]
+    assert first.added == 5 and sources.change_of(first).added == []
+
+
 def test_a_change_in_a_dependent_node_is_a_change_of_its_entity(sources: Sources) -> None:
     sources.replace("members", [t("a", "1"), t("a#address", "4000")], describe)
     result = sources.replace("members", [t("a", "1"), t("a#address", "5000")], describe)
@@ -181,7 +196,7 @@ def test_quads_written_counts_distinct_triples(sources: Sources) -> None:
 def test_the_stream_counts_and_digests_distinct_triples_as_the_store_keeps_them() -> None:
     """A firm named by two rows writes its triples twice: they count once, and each entity's digest equals the
     one `_digests` computes from the store's distinct quads (what the next load compares with)."""
-    from graph.sources import _digests, _Stream
+    from graph.digests import Stream, digests_of, entity_hash
 
     firm, other = ox.NamedNode("http://example.org/id/org/be-1"), ox.NamedNode("http://example.org/id/org/be-2")
     address = ox.NamedNode("http://example.org/id/org/be-1#address")
@@ -189,10 +204,10 @@ def test_the_stream_counts_and_digests_distinct_triples_as_the_store_keeps_them(
     blank = ox.BlankNode("b0")
     triples = [(firm, name, ox.Literal("Acme")), (address, name, ox.Literal("Rue 1")), (firm, name, ox.Literal("Acme")),
                (other, name, ox.Literal("Bet")), (blank, name, ox.Literal("x")), (blank, name, ox.Literal("x"))]
-    stream = _Stream(triples)
+    stream = Stream(triples)
     written = b"".join(stream)
     assert written.count(b"\n") == 6  # every line goes to the store, which keeps a set
     assert stream.count == 4
     distinct = {ox.Quad(s, p, o) for s, p, o in triples}
-    assert stream.digests == _digests(distinct)
-    assert set(stream.digests) == {firm.value, other.value}  # the address belongs to its firm; no blank node
+    assert stream.digests.as_dict() == digests_of(distinct).as_dict()
+    assert set(stream.digests.as_dict()) == {entity_hash(firm), entity_hash(other)}  # the address is its firm's
