@@ -196,12 +196,12 @@ of numbers (12.5 MB each), whatever the size. "rows" = rows converted (kept by t
 
 The loader alone (the dry run: both passes, filter, conversion of every row) stays under 100 MB at any size
 (96 MB at 20 k activity rows, 99 MB at 200 k, the figure below at 2 M). A full load adds the store's write path:
-graph.store writes a version in bulk_load calls of about 250,000 triples (pyoxigraph's bulk loader holds a
-call in memory: one call for the whole source, last row, peaks at 1.7 GB), and graph.sources keeps 12 bytes per
-triple written (its hash and its entity's number, to count and digest what it wrote) and a digest per entity.
-Those grow with the quads written, not with the files read. Before 2026-11-29 (one bulk_load call, a Python set
-of hashes) the Wallonia load peaked at 1,752 MB; the < 500 MB target still holds for the loader alone, not for a
-whole load of 7.2 M quads.
+graph.store writes a version in bulk_load calls of about 95,000 triples (pyoxigraph's bulk loader holds a
+call in memory: one call for the whole source, last row, peaks at 1.7 GB), and graph.digests keeps 16 bytes per
+triple written (its line's hash and its entity's hash, to count and digest what it wrote), sorted in 16 buckets
+once the stream is over. Those grow with the quads written, not with the files read. The Wallonia load peaked at
+1,752 MB with one bulk_load call and a Python set of hashes, 626 MB with calls of 250,000 triples and a dict of
+the entities' IRIs, 452 MB since 2026-11-29 (calls of 95,000 triples, entities known by hash).
 
 | case | rows | quads | total | visible | peak RSS | measured |
 |---|---|---|---|---|---|---|

@@ -49,6 +49,31 @@ def _line(s: object, p: object, o: object) -> str:
     return f"{s} {p} {o} .\n"
 
 
+class _Lines:
+    """(entity hash, line hash) of every line, kept in 16 buckets by entity: a line's entity follows from the
+    line, so each bucket is deduplicated and digested alone, and the sort's temporary arrays are a sixteenth
+    of the lines (all of them at once doubled a KBO load's peak memory)."""
+
+    BUCKETS = 16
+
+    def __init__(self) -> None:
+        self.hashes = [array("q") for _ in range(self.BUCKETS)]
+        self.owners = [array("q") for _ in range(self.BUCKETS)]
+
+    def add(self, owner: int, line: str) -> None:
+        bucket = owner % self.BUCKETS
+        self.hashes[bucket].append(hash(line))
+        self.owners[bucket].append(owner)
+
+    def summary(self) -> tuple[int, Digests]:
+        """(distinct lines, digests of the named entities)."""
+        parts = [_distinct(np.frombuffer(self.owners[b], dtype=np.int64), np.frombuffer(self.hashes[b], dtype=np.int64))
+                 for b in range(self.BUCKETS)]
+        entities = np.concatenate([d.entities for _, d in parts])
+        order = np.argsort(entities)
+        return sum(n for n, _ in parts), Digests(entities[order], np.concatenate([d.sums for _, d in parts])[order])
+
+
 class Stream:
     """Triples -> N-Triples chunks for the store, counting the distinct ones and digesting each entity on the
     way, so that a first load never reads its graph back. The store keeps a set of triples: a triple emitted
@@ -58,8 +83,7 @@ class Stream:
 
     def __init__(self, triples: Iterable[Triple]) -> None:
         self._triples = triples
-        self._hashes = array("q")  # hash of each triple's line, in stream order
-        self._owners = array("q")  # the hash of its subject's entity, _BLANK for a blank node
+        self._lines = _Lines()
         self._totals: tuple[int, Digests] | None = None
 
     @property
@@ -72,12 +96,13 @@ class Stream:
 
     def __iter__(self) -> Iterator[bytes]:
         batch: list[str] = []
-        hashes, owners = self._hashes, self._owners
+        hashes, owners, buckets = self._lines.hashes, self._lines.owners, _Lines.BUCKETS
         for s, p, o in self._triples:
             line = _line(s, p, o)
             batch.append(line)
-            hashes.append(hash(line))
-            owners.append(entity_hash(s) if isinstance(s, ox.NamedNode) else _BLANK)
+            owner = entity_hash(s) if isinstance(s, ox.NamedNode) else _BLANK
+            hashes[owner % buckets].append(hash(line))  # _Lines.add, inlined: this runs for every triple
+            owners[owner % buckets].append(owner)
             if len(batch) == self.CHUNK:
                 yield "".join(batch).encode()
                 batch = []
@@ -85,28 +110,44 @@ class Stream:
 
     def _summary(self) -> tuple[int, Digests]:
         if self._totals is None:
-            hashes = np.frombuffer(self._hashes, dtype=np.int64)
-            _, first = np.unique(hashes, return_index=True)  # one occurrence of each distinct line
-            self._totals = (len(first), _grouped(np.frombuffer(self._owners, dtype=np.int64)[first], hashes[first]))
+            self._totals = self._lines.summary()
+            self._lines = _Lines()  # the lines' arrays are not needed any more
         return self._totals
 
 
 def digests_of(quads: Iterable[ox.Quad]) -> Digests:
     """The digests of distinct stored quads (a version's graph), as `Stream` computes them."""
-    hashes, owners = array("q"), array("q")
+    lines = _Lines()
     for q in quads:
         if isinstance(q.subject, ox.NamedNode):
-            hashes.append(hash(_line(q.subject, q.predicate, q.object)))
-            owners.append(entity_hash(q.subject))
-    return _grouped(np.frombuffer(owners, dtype=np.int64), np.frombuffer(hashes, dtype=np.int64))
+            lines.add(entity_hash(q.subject), _line(q.subject, q.predicate, q.object))
+    return lines.summary()[1]
 
 
-def _grouped(owners: np.ndarray, hashes: np.ndarray) -> Digests:
+def _distinct(owners: np.ndarray, hashes: np.ndarray) -> tuple[int, Digests]:
+    """(distinct lines, digests of the named entities) of one bucket: sorted by (entity, line), equal lines are
+    adjacent."""
+    order = np.lexsort((hashes, owners))
+    owners, hashes = owners[order], hashes[order]
+    del order
+    distinct = _starts(owners, hashes)
+    owners, hashes = owners[distinct], hashes[distinct]
+    count = len(owners)
     named = owners != _BLANK
-    entities, which = np.unique(owners[named], return_inverse=True)
-    sums = np.zeros(len(entities), dtype=np.uint64)  # sums wrap at 2**64
-    np.add.at(sums, which, hashes[named].view(np.uint64))
-    return Digests(entities, sums)
+    owners, hashes = owners[named], hashes[named].view(np.uint64)
+    if not len(owners):
+        return count, Digests(owners, np.zeros(0, dtype=np.uint64))
+    first = np.flatnonzero(_starts(owners))
+    return count, Digests(owners[first], np.add.reduceat(hashes, first))  # uint64 sums wrap at 2**64
+
+
+def _starts(*columns: np.ndarray) -> np.ndarray:
+    """Of sorted rows, those that differ from the row before in some column."""
+    new = np.zeros(len(columns[0]), dtype=bool)
+    new[:1] = True
+    for c in columns:
+        new[1:] |= c[1:] != c[:-1]
+    return new
 
 
 def compare(before: Digests, after: Digests) -> Difference:
