@@ -353,6 +353,39 @@ def test_adoption_gap(eco: Sources) -> None:
     ]
 
 
+def test_adoption_gap_leaves_a_firm_out_of_its_own_trainers(sources: Sources) -> None:
+    """A and D (pole members in one province) need the technology; A and B (cluster members there) offer it.
+    D can be trained by A and B; A only by B, not by itself."""
+    import pyoxigraph as ox
+
+    from graph.sources import LoadInput
+
+    def n(key: str) -> ox.NamedNode:
+        return ox.NamedNode(f"{BASE}x/{key}")
+
+    eco, org = "https://w3id.org/ecokg/def#", "http://www.w3.org/ns/org#"
+    rdf = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    label = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    tech, province = n("tech"), n("province")
+    triples = [(n("pole"), rdf, ox.NamedNode(f"{eco}CompetitivenessPole")),
+               (n("cluster"), rdf, ox.NamedNode(f"{eco}Cluster")), (tech, ox.NamedNode(f"{eco}within"), tech)]
+    for firm, name, groups, needs, offers in (("a", "Ay SA", ("pole", "cluster"), True, True),
+                                               ("b", "Bee SA", ("cluster",), False, True),
+                                               ("d", "Dee SA", ("pole",), True, False)):
+        triples += [(n(firm), rdf, ox.NamedNode(f"{eco}Company")),
+                    (n(firm), label, ox.Literal(name)),
+                    (n(firm), ox.NamedNode("http://www.w3.org/ns/locn#address"), n(f"{firm}-address")),
+                    (n(f"{firm}-address"), ox.NamedNode(f"{eco}province"), province)]
+        triples += [(n(f"{firm}-in-{g}"), ox.NamedNode(f"{org}{p}"), o)
+                    for g in groups for p, o in (("organization", n(g)), ("member", n(firm)))]
+        triples += [(n(firm), ox.NamedNode(f"{eco}{verb}"), tech)
+                    for verb, does in (("needs", needs), ("offers", offers)) if does]
+    sources.replace("members", triples, lambda: LoadInput(files=(), rows=3, loader_version="test/1"))
+    rows = ask(sources, "adoption-gap", technology=tech.value)
+    assert [(r["label"], r["trainers"], r["trainer_names"]) for r in rows] == [("Ay SA", 1, "Bee SA"),
+                                                                             ("Dee SA", 2, "Ay SA, Bee SA")]
+
+
 def test_offer_catalogue(eco: Sources) -> None:
     """Analyst question 3: who offers computer vision in the province of Liège: M1 (computer vision) and M7
     (image recognition, narrower), both in Liège (NIS 62063)."""
