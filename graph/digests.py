@@ -28,9 +28,6 @@ class Digests:
     entities: np.ndarray
     sums: np.ndarray
 
-    def as_dict(self) -> dict[int, int]:
-        return dict(zip(self.entities.tolist(), self.sums.tolist(), strict=True))
-
 
 @dataclass(frozen=True)
 class Difference:
@@ -41,8 +38,12 @@ class Difference:
     changed: np.ndarray
 
 
+def _entity(subject: ox.NamedNode) -> str:
+    return subject.value.split("#", 1)[0]
+
+
 def entity_hash(subject: ox.NamedNode) -> int:
-    return hash(subject.value.split("#", 1)[0])
+    return hash(_entity(subject))
 
 
 def _line(s: object, p: object, o: object) -> str:
@@ -163,5 +164,5 @@ def wanted(quads: Iterable[ox.Quad], entities: set[int]) -> dict[int, str]:
     found: dict[int, str] = {}
     for q in quads:
         if isinstance(q.subject, ox.NamedNode) and (h := entity_hash(q.subject)) in entities:
-            found[h] = q.subject.value.split("#", 1)[0]
+            found[h] = _entity(q.subject)
     return found

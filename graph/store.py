@@ -130,7 +130,7 @@ class EmbeddedStore:
     def bulk_add(self, graph: ox.NamedNode, ntriples: Iterable[bytes]) -> None:
         """One bulk load per BULK_BYTES of N-Triples: pyoxigraph's bulk loader holds a whole call's triples
         in memory (2 M triples: 1.8 GB in one call, 0.3 GB in calls of 250,000). Calls of ~95,000 took a KBO
-load of 7.2 M triples from 612 to 571 MB at the same speed, and left the demo x100's rate unchanged."""
+        load of 7.2 M triples from 612 to 571 MB at the same speed, and left the demo x100's rate unchanged."""
         for body in batches(ntriples, BULK_BYTES):
             self._store.bulk_load(body, ox.RdfFormat.N_TRIPLES, to_graph=graph)
 
