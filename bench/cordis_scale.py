@@ -7,7 +7,9 @@ so the Belgian firms of every copy are the same enterprise-number nodes, as in a
 the full FP7 organisation list (30,399 rows) and the big file filtered with --region BE3, each in a fresh
 process into a fresh on-disk store, as `ecokg load cordis` does. Peak RSS is the child's own (wait4).
 
-Usage: python bench/cordis_scale.py [--copies 30] [--data ../shared/data/cordis] [--repeat 1]
+Usage: python bench/cordis_scale.py [--copies 30] [--data bench/data/cordis] [--repeat 1]
+The two real files are kept gzipped in bench/data/cordis (origin in its README); the FP7 list is unpacked
+into the work folder, since `ecokg load` reads plain CSV.
 Writes bench/results-cordis.json and the "## CORDIS" section of bench/BENCHMARKS.md (the rest is kept).
 """
 
@@ -15,9 +17,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,13 +32,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "http://127.0.0.1:8000/"
-SLICE = "h2020/h2020_organization_slice_derrabauke.csv"
-FP7 = "fp7/fp7_organizations_all_GB1609.csv"
+SLICE = "h2020_organization_slice_derrabauke.csv.gz"
+FP7 = "fp7_organizations_all_GB1609.csv.gz"
 
 
 def replicate(source: Path, out: Path, copies: int) -> int:
     """The slice written `copies` times with shifted project ids and PICs; returns the number of rows."""
-    with source.open(encoding="utf-8", newline="") as f:
+    with gzip.open(source, "rt", encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
         header = next(reader)
         rows = list(reader)
@@ -116,16 +120,19 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("--copies", type=int, default=30)
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "cordis")
+    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data" / "cordis")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ecokg-cordis-"))
     big = work / "organization.csv"
     rows = replicate(args.data / SLICE, big, args.copies)
+    fp7 = work / FP7.removesuffix(".gz")
+    with gzip.open(args.data / FP7) as packed, fp7.open("wb") as plain:
+        shutil.copyfileobj(packed, plain)
     cases = [(f"H2020 organization.csv, slice x{args.copies} ({rows:,} rows)", big, ""),
              (f"H2020 organization.csv, slice x{args.copies}, --region BE3", big, "BE3"),
-             ("FP7 organisation list (30,399 rows)", args.data / FP7, "")]
+             ("FP7 organisation list (30,399 rows)", fp7, "")]
     results: list[dict] = []
     for name, path, region in cases:
         runs, dry, bulk = [], [], []
