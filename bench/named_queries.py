@@ -11,6 +11,7 @@ Path search: the 3 shortest paths between sample pairs of firms, beside networkx
 on the same strong-tie graph held in memory (its build time is given apart).
 
 Usage: python bench/named_queries.py [--scale 100] [--repeat 3] [--home DIR]   (builds the demo store once)
+       [--resume LOG] [--only QUERY ...]   (go on from an interrupted run's log; measure a few queries first)
 Writes bench/results-queries-x{scale}.json; bench/BENCHMARKS.md gets its "Named queries ... x{scale}" section.
 """
 
@@ -89,6 +90,8 @@ def main() -> None:
     parser.add_argument("--rdflib-max", type=int, default=300_000, help="rdflib only up to this many quads")
     parser.add_argument("--resume", type=Path, default=None,
                         help="a log of an interrupted run (its JSON lines): the queries it measured are kept")
+    parser.add_argument("--only", nargs="+", default=None, metavar="QUERY",
+                        help="measure just these (no paths, nothing written): a partial pass, its log for --resume")
     parser.add_argument("--raw-max-s", type=float, default=None,
                         help="no raw reference for a query that computes in more than this (x1000: hours otherwise)")
     args = parser.parse_args()
@@ -110,9 +113,12 @@ def main() -> None:
                if line.startswith('{"query"') and ('"raw_median_ms"' in line or '"networkx_median_ms"' in line)
                ] if args.resume else []
     done = {r["query"] for r in results}
-    walks = [r for r in results if "networkx_median_ms" in r] or bench_paths(sources, args.repeat)
+    walks = [r for r in results if "networkx_median_ms" in r] or ([] if args.only else
+                                                                    bench_paths(sources, args.repeat))
     for spec in sorted(load_registry().values(), key=lambda s: s.name):
         if "internal" in spec.tags or "test" in spec.tags or spec.name in done:
+            continue
+        if args.only is not None and spec.name not in args.only:
             continue
         values = sample_values(sources, spec)
         if values is None:
@@ -142,6 +148,8 @@ def main() -> None:
             row["rdflib_ms"] = _rdflib(dump, text)
         results.append(row)
         print(json.dumps(row), flush=True)
+    if args.only is not None:
+        return
     results = [r for r in results if "networkx_median_ms" not in r] + walks  # first: x1000's queries take hours
     sources.store.close()
     gc.collect()  # close() dropped the last reference to the pyoxigraph Store: its lock goes, for the engine
