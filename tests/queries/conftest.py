@@ -6,8 +6,8 @@ remote one is used as `ECOKG_STORE=http://...` uses a server that others may sha
 `exclusive`, so its queries name the visible graphs as default-graph-uri (decision 0008).
 
 A fixture's loads run once per module and backend, through the backend; later tests get the resulting
-graphs copied in. Over HTTP only what differs is copied: a committed version graph never changes (graph.sources
-writes a new one), so only the meta graph and the graphs that came or went since are rewritten.
+graphs copied in. Over HTTP only what differs is copied: the meta graph, and each graph that came, went or
+holds other quads (two setups may each write version 1 of a source: the same graph IRI, other content).
 """
 
 from __future__ import annotations
@@ -40,14 +40,18 @@ def fresh(request: pytest.FixtureRequest, system_dump: bytes) -> Iterator[Callab
         store = RemoteStore(engine.url, timeout_s=engine.timeout_s)
         store.restore(io.BytesIO(b""))  # whatever other tests left there
     snapshots: dict[Setup | None, Snapshot] = {None: split(system_dump)}
+    held: Snapshot = {}  # what the remote store holds now
 
     def make(setup: Setup | None = None) -> Sources:
+        nonlocal held
         target = store or EmbeddedStore.in_memory()
-        reset(target, snapshots.get(setup) or snapshots[None])
+        wanted = snapshots.get(setup) or snapshots[None]
+        reset(target, wanted, held if remote else {})
         sources = Sources(target, BASE, exclusive=not remote)
+        held = wanted
         if setup not in snapshots:
             setup(sources)  # type: ignore[misc]
-            snapshots[setup] = {g.value: list(target.quads(g)) for g in target.graphs()}
+            snapshots[setup] = held = {g.value: list(target.quads(g)) for g in target.graphs()}
         return sources
 
     yield make
@@ -61,14 +65,14 @@ def sources(fresh: Callable[..., Sources]) -> Sources:
     return fresh()
 
 
-def reset(store: GraphStore, snapshot: Snapshot) -> None:
-    """Make `store` hold exactly the graphs of `snapshot`, rewriting only the meta graph and what differs."""
-    have = {g.value for g in store.graphs()} - {META}
-    for graph in have - snapshot.keys():
+def reset(store: GraphStore, snapshot: Snapshot, held: Snapshot) -> None:
+    """Make `store`, which holds `held` (or less), hold exactly the graphs of `snapshot`, rewriting only the meta
+    graph and what differs."""
+    kept = {g for g in snapshot.keys() & held.keys() - {META} if set(snapshot[g]) == set(held[g])}
+    for graph in {g.value for g in store.graphs()} - kept:
         store.drop_graph(ox.NamedNode(graph))
-    store.drop_graph(ox.NamedNode(META))
     store.add_atomic(snapshot[META])  # small: 0.05 s over HTTP, a bulk load 0.15 s
-    for graph in snapshot.keys() - have - {META}:
+    for graph in snapshot.keys() - kept - {META}:
         lines = (f"{q.subject} {q.predicate} {q.object} .\n" for q in snapshot[graph])
         store.bulk_add(ox.NamedNode(graph), ["".join(lines).encode()])
 
