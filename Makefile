@@ -33,9 +33,9 @@ test: install-dev  ## the whole test suite
 	scripts/ensure-chromium
 	$(BIN)/python -m pytest
 
-bench: install-dev  ## benchmarks (not tests): rewrites every section of bench/BENCHMARKS.md (about 90 min)
+bench: install-dev  ## benchmarks (not tests): rewrites every section of bench/BENCHMARKS.md (about 2 h)
 	$(BIN)/python bench/load.py --scales $(BENCH_SCALES)
-	$(BIN)/python bench/named_queries.py --scale 100
+	for scale in $(BENCH_SCALES); do $(BIN)/python bench/named_queries.py --scale $$scale || exit 1; done
 	$(BIN)/python bench/link_quality.py --write
 	$(BIN)/python bench/cordis_scale.py
 	$(BIN)/python bench/kbo_scale.py
@@ -45,8 +45,8 @@ bench-large: install-dev  ## the demo x1000 (>= 5 M triples): load beside bulk_l
 	$(BIN)/python bench/load.py --scales 1000 --repeat 1 --rdflib-max 0 --keep var/bench/loaded
 	$(BIN)/python bench/named_queries.py --scale 1000 --repeat 1 --raw-max-s 60 --home var/bench/loaded/x1000
 
-bench-http: install-dev  ## HTTP throughput and latency of ecokg serve beside oxigraph serve (about 15 min)
-	$(BIN)/python bench/serve.py --scale 100 --clients 1 8 16
+bench-http: install-dev  ## HTTP throughput and latency of ecokg serve beside oxigraph serve (about 15 min a scale)
+	for scale in $(BENCH_SCALES); do $(BIN)/python bench/serve.py --scale $$scale --clients 1 8 16 || exit 1; done
 
 soak: install-dev  ## 50 users (1 s think time), then 50 closed-loop clients, 60 s of mixed requests each against ecokg serve on the x100 demo: errors, p99, memory
 	$(BIN)/python bench/soak.py --scale 100 --clients 50 --seconds 60 --think 1
