@@ -380,7 +380,6 @@ def test_adoption_gap_leaves_a_firm_out_of_its_own_trainers(sources: Sources) ->
                     for g in groups for p, o in (("organization", n(g)), ("member", n(firm)))]
         triples += [(n(firm), ox.NamedNode(f"{eco}{verb}"), tech)
                     for verb, does in (("needs", needs), ("offers", offers)) if does]
-    # a source of its own: the remote fixture keeps a version graph it has seen (members/v1 is the fixture's)
     sources.replace("trainers-case", triples, lambda: LoadInput(files=(), rows=3, loader_version="test/1"))
     rows = ask(sources, "adoption-gap", technology=tech.value)
     assert [(r["label"], r["trainers"], r["trainer_names"]) for r in rows] == [("Ay SA", 1, "Bee SA"),
