@@ -31,6 +31,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
@@ -52,6 +53,7 @@ LIMIT 10""",
 HTTP layers show), and the legal names of 10 organisations of one postcode (Liège's), a lookup that the dataset
 restriction makes costly: Oxigraph's join over a list of graphs (decision 0006)."""
 SAME = "reference, same dataset"
+BARE = "bare Python proxy to the reference, same dataset"
 UNORDERED = ", each among the reference's rows without the LIMIT: without ORDER BY an engine may pick any"
 FIRM_QUERY = """PREFIX eco: <https://w3id.org/ecokg/def#>
 SELECT ?firm WHERE { ?p eco:participant ?firm ; eco:project ?x . ?q eco:project ?x ; eco:participant ?lab .
@@ -82,16 +84,36 @@ def demo_store(scale: int, home: Path | None = None) -> Path:
     return home / "store"
 
 
-def prepare(store: Path) -> tuple[list[str], int]:
+def prepare(store: Path) -> tuple[list[str], int, dict[str, float]]:
     """Bring the store up to date as `ecokg serve` would (so that the copy holds the same data), then close it.
-    Returns the graphs an anonymous /sparql query sees (the public sources' current versions) and the quads."""
+    Returns the graphs an anonymous /sparql query sees (the public sources' current versions), the quads, and
+    each query's median time in pyoxigraph itself, in process, on that dataset (what HTTP layers add to)."""
     from graph.startup import open_sources
 
     sources = open_sources(str(store), BASE)
-    graphs = [g.value for g in sources.dataset(restricted=False)]
+    dataset = sources.dataset(restricted=False)
     quads = sum(v.quads for v in sources.current().values())
+    raw = sources.store._store  # type: ignore[attr-defined]  # the pyoxigraph Store itself
+    direct = {key: in_process(raw, text, dataset) for key, text in QUERIES.items()}
     sources.store.close()
-    return graphs, quads
+    return [g.value for g in dataset], quads, direct
+
+
+def in_process(store: Any, text: str, dataset: list[Any], budget_s: float = 3.0) -> float:
+    """Median ms of pyoxigraph's `Store.query` of `text` on `dataset`, every row read: after one warm-up, runs
+    for `budget_s` (at least 5, at most 500)."""
+    def once() -> float:
+        started = time.perf_counter()
+        for _ in store.query(text, default_graph=dataset, named_graphs=dataset):
+            pass
+        return (time.perf_counter() - started) * 1000
+
+    once()
+    times: list[float] = []
+    deadline = time.perf_counter() + budget_s
+    while len(times) < 5 or (time.perf_counter() < deadline and len(times) < 500):
+        times.append(once())
+    return statistics.median(times)
 
 
 def start(command: list[str], ready: str, log: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
@@ -169,14 +191,14 @@ def bench(scale: int, client_counts: list[int], seconds: float, warmup: float, r
     from graph.engine import free_port
 
     store = demo_store(scale)
-    graphs, quads = prepare(store)
+    graphs, quads, direct = prepare(store)
     load_before = os.getloadavg()[0]  # other work on the machine skews every figure: say how much there was
     copy = store.with_name("reference-store")
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(store, copy)  # while nothing has the store open: RocksDB files are then consistent
     secret, digest = new_key()
-    our_port, ref_port = free_port(), free_port()
-    ours, ref = f"http://127.0.0.1:{our_port}", f"http://127.0.0.1:{ref_port}"
+    our_port, ref_port, proxy_port = free_port(), free_port(), free_port()
+    ours, ref, proxy = (f"http://127.0.0.1:{port}" for port in (our_port, ref_port, proxy_port))
     env = os.environ | {"ECOKG_STORE": str(store), "ECOKG_BASE_IRI": BASE, "ECOKG_RATE_LIMIT_PER_MINUTE": "0",
                         "ECOKG_API_KEYS": json.dumps([{"name": "bench", "sha256": digest, "scopes": ["read"]}]),
                         # the warmer computes every parameterless analysis after start (7 min at x100), in the very
@@ -186,9 +208,13 @@ def bench(scale: int, client_counts: list[int], seconds: float, warmup: float, r
     try:
         reference = [str(BIN / "oxigraph"), "serve", "--location", str(copy), "--bind", f"127.0.0.1:{ref_port}"]
         servers.append(start(reference, f"{ref}/query?query=ASK%7B%7D", copy.with_name("reference.log")))
+        bare = [str(BIN / "uvicorn"), "bench.proxy:app", "--host", "127.0.0.1", "--port", str(proxy_port),
+                "--no-access-log", "--log-level", "warning"]  # uvloop and httptools, as under ecokg serve
+        servers.append(start(bare, f"{proxy}/?query=ASK%7B%7D", copy.with_name("proxy.log"),
+                             os.environ | {"ECOKG_BENCH_PROXY_TARGET": f"{ref}/query"}))
         servers.append(start([str(BIN / "ecokg"), "serve", "--port", str(our_port)], f"{ours}/health",
                              store.with_name("serve.log"), env))
-        cases = make_cases(ours, ref, graphs, secret)
+        cases = make_cases(ours, ref, proxy, graphs, secret)
         tallies = {(case.name, n): Tally() for case in cases for n in client_counts}
         for _ in range(rounds):  # interleaved: other work on the machine then weighs on every case alike
             for case in cases:
@@ -204,7 +230,7 @@ def bench(scale: int, client_counts: list[int], seconds: float, warmup: float, r
             stop(process)
         shutil.rmtree(copy, ignore_errors=True)
     return {"scale": scale, "quads": quads, "graphs": len(graphs), "seconds": seconds, "warmup": warmup,
-            "rounds": rounds, "clients": client_counts, "queries": QUERIES, "same_answer": same,
+            "rounds": rounds, "clients": client_counts, "queries": QUERIES, "same_answer": same, "direct_ms": direct,
             "machine": machine(), "loadavg": [load_before, os.getloadavg()[0]],
             "results": results}
 
@@ -214,7 +240,7 @@ def form(query: str, graphs: list[str]) -> bytes:
     return urlencode(pairs).encode()
 
 
-def make_cases(ours: str, ref: str, graphs: list[str], secret: str) -> list[Case]:
+def make_cases(ours: str, ref: str, proxy: str, graphs: list[str], secret: str) -> list[Case]:
     """The requests measured. The named query and entity page are for a firm found on the reference server."""
     sparql = {"Content-Type": "application/x-www-form-urlencoded", "Accept": RESULTS}
     keyed = {"Authorization": f"Bearer {secret}"}
@@ -228,7 +254,8 @@ def make_cases(ours: str, ref: str, graphs: list[str], secret: str) -> list[Case
             Case(f"ecokg /sparql, {key}", "POST", f"{ours}/sparql", sparql, form(text, []), key),
             Case(f"{SAME}, {key}", "POST", f"{ref}/query", sparql, form(text, graphs), key),
             Case(f"reference, union of all graphs, {key}", "POST", f"{ref}/query?union-default-graph", sparql,
-                 form(text, []), key))),
+                 form(text, []), key),
+            Case(f"{BARE}, {key}", "POST", proxy, sparql, form(text, graphs), key))),
         Case("reference ASK {} (the client's ceiling)", "GET", f"{ref}/query?query=ASK%7B%7D", {"Accept": RESULTS}),
         Case("ecokg named query firm-labs", "GET", f"{ours}/api/v1/queries/firm-labs?firm={firm.rsplit('/', 1)[1]}",
              keyed),
@@ -295,7 +322,9 @@ named-graph-uri, then over the union of all graphs (restricted sources and the l
 dataset, shown for what the list of graphs costs Oxigraph itself). The named query and the entity page are
 called with a read key (they need the restricted project lists). The rate limit for anonymous callers is off:
 this measures what the service can do, not the limit; so is the warmer (it would run every analysis in the
-engine measured for the first minutes, and no case reads what it keeps). Latencies in ms."""]
+engine measured for the first minutes, and no case reads what it keeps). "bare Python proxy" (bench/proxy.py)
+forwards each request to the reference as it came and its answer back, on uvicorn as `ecokg serve` runs: the
+floor for any Python service in front of an engine. Latencies in ms."""]
     for run in sorted(runs.values(), key=lambda r: r["scale"]):
         parts.append(f"""
 ### Demo x{run['scale']}: {run['quads']:,} quads
@@ -307,7 +336,8 @@ the cases interleaved (other work on the machine then weighs on each alike).
 
 | case | clients | req/s | p50 | p90 | p99 | errors | vs reference, same dataset: req/s, p50 |
 |---|---|---|---|---|---|---|---|
-{table(run['results'])}""")
+{table(run['results'])}
+{added(run)}""")
     return "\n".join(parts) + "\n"
 
 
@@ -328,6 +358,23 @@ def table(results: list[dict]) -> str:
         lines.append(f"| {r['case']} | {r['clients']} | {r['rps']:,.0f} | {r['p50_ms']:.1f} | {r['p90_ms']:.1f} | "
                      f"{r['p99_ms']:.1f} | {r['errors']} | {ratio} |")
     return "\n".join(lines)
+
+
+def added(run: dict) -> str:
+    """What each HTTP layer adds to pyoxigraph's own time, one client (TARGETS.md: /sparql <= 2 ms median)."""
+    if "direct_ms" not in run or 1 not in run["clients"]:
+        return ""
+    p50 = {(r["case"], r["query"]): r["p50_ms"] for r in run["results"] if r["clients"] == 1}
+    lines = []
+    for key, direct in run["direct_ms"].items():
+        cells = [f"{p50[case, key]:.1f} (+{p50[case, key] - direct:.1f})"
+                 for case in (f"{SAME}, {key}", f"{BARE}, {key}", f"ecokg /sparql, {key}")]
+        lines.append(f"| {key} | {direct:.2f} | {' | '.join(cells)} |")
+    return ("\nAdded latency, one client (TARGETS.md: /sparql adds <= 2 ms median to a direct pyoxigraph call for "
+            "small results): p50 and, in brackets, its excess over the same query run by pyoxigraph in process on "
+            "the same dataset (median, every row read; the client's own time is in every p50).\n\n"
+            "| query | pyoxigraph in process | oxigraph serve | bare Python proxy | ecokg /sparql |\n"
+            "|---|---|---|---|---|\n" + "\n".join(lines) + "\n")
 
 
 def write(run: dict) -> None:
