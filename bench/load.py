@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -157,10 +158,9 @@ def bench_scale(scale: int, repeat: int, with_rdflib: bool, keep: Path | None = 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "child":
-        kind, args = sys.argv[2], sys.argv[3:]
-        result = {"ecokg": child_ecokg, "bulk_load": child_bulk_load, "rdflib": child_rdflib,
-                  "imports": child_imports}[kind](*args)
-        print(json.dumps(result))
+        children: dict[str, Callable[..., dict]] = {"ecokg": child_ecokg, "bulk_load": child_bulk_load,
+                                                     "rdflib": child_rdflib, "imports": child_imports}
+        print(json.dumps(children[sys.argv[2]](*sys.argv[3:])))
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
