@@ -7,11 +7,12 @@ import re
 import typing
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from graph.errors import InvalidParameter
 from graph.sources import Sources
-from queries.registry import BadParameter, MalformedQuery, Param, QuerySpec, load_registry, parse, run
+from queries.registry import BadParameter, MalformedQuery, Param, QuerySpec, load_registry, parse, plain, run
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "queries"
 GOOD = load_registry(DATA / "good")
@@ -63,6 +64,24 @@ def test_each_type_is_bound_as_its_rdf_term(sources: Sources) -> None:
     assert row == {"s": "Liège", "i": "https://w3id.org/ecokg/tech/erp",
                    "org": "http://example.org/id/org/be-0436195241", "n": 42, "d": 1250.0, "day": "2024-02-29",
                    "e": "beta", "many": None}
+
+
+@pytest.mark.parametrize(("term", "value"), [
+    (ox.Literal("7", datatype=ox.NamedNode(XSD + "integer")), 7),
+    (ox.Literal("-3", datatype=ox.NamedNode(XSD + "long")), -3),
+    (ox.Literal("2.5", datatype=ox.NamedNode(XSD + "decimal")), 2.5),
+    (ox.Literal("1E3", datatype=ox.NamedNode(XSD + "double")), 1000.0),
+    (ox.Literal("1", datatype=ox.NamedNode(XSD + "boolean")), True),  # "1" is true too, in XSD
+    (ox.Literal("false", datatype=ox.NamedNode(XSD + "boolean")), False),
+    (ox.Literal("7", datatype=ox.NamedNode("http://example.org/units#integer")), "7"),  # not XSD's: its text
+    (ox.Literal("2024-02-29", datatype=ox.NamedNode(XSD + "date")), "2024-02-29"),
+    (ox.Literal("Liège", language="fr"), "Liège"),
+    (ox.NamedNode("urn:x"), "urn:x"),
+    (None, None),
+])
+def test_a_term_becomes_its_json_value(term: ox.Literal | ox.NamedNode | None, value: object) -> None:
+    assert plain(term) == value
+    assert type(plain(term)) is type(value)
 
 
 def test_an_optional_parameter_left_out_is_unbound_and_a_default_applies(sources: Sources) -> None:
