@@ -158,7 +158,7 @@ def _written(answer: QueryResult, media: str, limit: int) -> tuple[bytes, bool]:
         return results.write(results.SELECT_TYPES[media], [], None, bool(answer)), False
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
-        rows = [[s[v] for v in variables] for s in islice(answer, limit + 1)]
+        rows = [list(s) for s in islice(answer, limit + 1)]  # in the variables' order; by name is 4x slower
         cut = len(rows) > limit
         notice: dict[str, Any] = {"ecokg": {"truncated": True, "row_limit": limit}} if cut else {}
         return results.write(results.SELECT_TYPES[media], variables, rows[:limit], extra=notice), cut
