@@ -5,7 +5,8 @@ full-size file by replicating the slice (copy k: project ids + k * 10^9, so ten 
 renumbered 1kk iiii, nine digits, so that every copy is new projects of new organisations; VAT numbers kept,
 so the Belgian firms of every copy are the same enterprise-number nodes, as in a real export), then loads it,
 the full FP7 organisation list (30,399 rows) and the big file filtered with --region BE3, each in a fresh
-process into a fresh on-disk store, as `ecokg load cordis` does. Peak RSS is the child's own (wait4).
+process into a fresh on-disk store, as `ecokg load cordis` does. Peak RSS is the child's own
+(VmHWM: bench/load.py, `child_result`).
 
 Usage: python bench/cordis_scale.py [--copies 30] [--data bench/data/cordis] [--repeat 1]
 The two real files are kept gzipped in bench/data/cordis (origin in its README); the FP7 list is unpacked
@@ -31,6 +32,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.load import child_result, run_child  # noqa: E402
+
 BASE = "http://127.0.0.1:8000/"
 SLICE = "h2020_organization_slice_derrabauke.csv.gz"
 FP7 = "fp7_organizations_all_GB1609.csv.gz"
@@ -98,25 +102,11 @@ def child_bulk_load(dump: str, store: str) -> dict:
     return {"seconds": time.perf_counter() - started}
 
 
-def run_child(*args: str) -> dict:
-    """This script in child mode, in a fresh process; its JSON result plus its peak RSS (MB)."""
-    proc = subprocess.Popen([sys.executable, __file__, "child", *args], cwd=ROOT,
-                            stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert proc.stdout is not None
-    output = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"child failed: {args}")
-    result = json.loads(output)
-    result["peak_rss_mb"] = usage.ru_maxrss / 1024
-    return result
-
-
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "child":
         children: dict[str, Callable[..., dict]] = {
             "ecokg": child_ecokg, "dry_run": child_dry_run, "bulk_load": child_bulk_load}
-        print(json.dumps(children[sys.argv[2]](*sys.argv[3:])))
+        child_result(children[sys.argv[2]](*sys.argv[3:]))
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("--copies", type=int, default=30)
@@ -138,11 +128,11 @@ def main() -> None:
         runs, dry, bulk = [], [], []
         for i in range(args.repeat):
             store, dump = work / f"store-{len(results)}-{i}", work / "dump.nt"
-            runs.append(run_child("ecokg", str(path), str(store), region, str(dump)))
+            runs.append(run_child("ecokg", str(path), str(store), region, str(dump), script=__file__))
             subprocess.run(["rm", "-rf", str(store)], check=True)
-            dry.append(run_child("dry_run", str(path), str(store), region))
+            dry.append(run_child("dry_run", str(path), str(store), region, script=__file__))
             subprocess.run(["rm", "-rf", str(store)], check=True)
-            bulk.append(run_child("bulk_load", str(dump), str(store)))
+            bulk.append(run_child("bulk_load", str(dump), str(store), script=__file__))
             subprocess.run(["rm", "-rf", str(store), str(dump)], check=True)
         result = {"case": name, "file_mb": path.stat().st_size / 2**20, "runs": runs, "dry_runs": dry,
                   "bulk_runs": bulk, "dry_s": statistics.median(r["seconds"] for r in dry),

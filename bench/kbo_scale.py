@@ -8,7 +8,8 @@ their check digits, so that each copy is new enterprises; and gives each entity 
 row k places further on, so that about 4 in 18 seats of every kind of enterprise fall in Wallonia (as the real
 register's share is about a quarter). Then it loads it into a fresh on-disk store, in a fresh process, as
 `ecokg load kbo` does: Wallonia (the default), everything (--region all), and everything as a dry run (the
-loader alone: reading, filtering and converting, nothing stored). Peak RSS is the child's own (wait4).
+loader alone: reading, filtering and converting, nothing stored). Peak RSS is the child's own
+(VmHWM: bench/load.py, `child_result`).
 
 Usage: python bench/kbo_scale.py [--activity-rows 2000000] [--keep DIR]
 Writes bench/results-kbo.json and the "## KBO" section of bench/BENCHMARKS.md (the rest is kept).
@@ -30,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.load import run_child  # noqa: E402
+from bench.load import child_result, run_child  # noqa: E402
 from ontology.identifiers import check_digits  # noqa: E402
 
 BASE = "http://127.0.0.1:8000/"
@@ -136,7 +137,7 @@ def run_case(key: str, extract: Path, work: Path) -> dict:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "child":
-        print(json.dumps(child(*sys.argv[2:])))
+        child_result(child(*sys.argv[2:]))
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("--activity-rows", type=int, default=2_000_000)
