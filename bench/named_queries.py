@@ -336,8 +336,8 @@ def write_section(scale: int, quads: int, repeat: int, results: list[dict], skip
     before = {r["query"]: r["median_ms"] for r in json.loads(smaller.read_text())["results"]
               if "raw_median_ms" in r} if scale >= 10 and smaller.exists() else {}
     smaller_columns = f" computing at x{scale // 10} | growth |" if scale >= 10 else ""
-    answered = (f"Every public named query answered: **{len(queries)} of {len(queries) + len(skipped)}**"
-                + (f" (no sample value for {', '.join(skipped)})" if skipped else "") + ". ")
+    answered = (f"Public named queries answered: **{len(queries)} of {len(queries) + len(skipped)}**"
+                + (f" (no sample value for {', '.join(skipped)})" if skipped else "") + ".\n")
     remote = [r for r in results if "embedded_median_ms" in r]
     remote_rows = "\n".join(
         f"| {r['query'].removeprefix('remote ')} | {_ms(r['median_ms'])} ({_ms(r['min_ms'])}–{_ms(r['max_ms'])}) | "
