@@ -93,8 +93,8 @@ def prepare(store: Path) -> tuple[list[str], int, dict[str, float]]:
     sources = open_sources(str(store), BASE)
     dataset = sources.dataset(restricted=False)
     quads = sum(v.quads for v in sources.current().values())
-    raw = sources.store._store  # type: ignore[attr-defined]  # the pyoxigraph Store itself
-    direct = {key: in_process(raw, text, dataset) for key, text in QUERIES.items()}
+    direct = {key: in_process(sources.store._store, text, dataset)  # type: ignore[attr-defined]  # pyoxigraph's
+              for key, text in QUERIES.items()}  # (no variable of its own: closing it must free the store)
     sources.store.close()
     return [g.value for g in dataset], quads, direct
 
