@@ -2,8 +2,8 @@
 engine as it came (method, query string, body, Content-Type and Accept) and the engine's answer comes back.
 
 Run as `ecokg serve` runs (uvicorn with uvloop and httptools, an async keep-alive client to the engine), its
-latency over the engine's is the floor for any Python service in front of one, whatever it does. ecokg's
-/sparql is measured against it: the difference is what ecokg's own layer costs.
+latency over the engine's is the floor for a Python service built from the same parts, whatever it does.
+ecokg's /sparql is measured against it: the difference is what ecokg's own layer costs.
 
     ECOKG_BENCH_PROXY_TARGET=http://127.0.0.1:7878/query uvicorn bench.proxy:app --port 8001
 """
